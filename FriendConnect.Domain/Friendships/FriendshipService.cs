@@ -1,0 +1,269 @@
+using FriendConnect.Domain.Common;
+using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendConnect.Domain.Friendships;
+
+public sealed class FriendshipService(
+    IDbContextFactory<FriendConnectDbContext> dbFactory,
+    ILiveEventPublisher live,
+    TimeProvider clock)
+{
+    public const int FriendCap = 5000;
+
+    public async Task<Result<SendRequestOutcome>> SendRequestAsync(string fromUserId, string toUserId, CancellationToken ct = default)
+    {
+        if (fromUserId == toUserId)
+            return DomainError.Validation("You can't send a friend request to yourself.");
+
+        var (low, high) = FriendRequest.Pair(fromUserId, toUserId);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // On SQLite this begins IMMEDIATE: the checks below and the write are one serialized step.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        var names = await DisplayNamesAsync(db, [fromUserId, toUserId], ct);
+        if (!names.ContainsKey(fromUserId)) return DomainError.NotFound("Your account no longer exists.");
+        if (!names.TryGetValue(toUserId, out var targetName)) return DomainError.NotFound("That user doesn't exist.");
+
+        if (await db.Friendships.AnyAsync(f => f.UserId == fromUserId && f.FriendId == toUserId, ct))
+            return DomainError.Conflict($"You are already friends with {targetName}.");
+
+        var pending = await db.FriendRequests
+            .FirstOrDefaultAsync(r => r.PairLowId == low && r.PairHighId == high && r.State == FriendRequestState.Pending, ct);
+        if (pending is not null)
+        {
+            if (pending.FromUserId == fromUserId)
+                return DomainError.Conflict($"You already sent {targetName} a friend request.");
+            var accepted = await AcceptPendingAsync(db, pending, ct);
+            if (!accepted.Succeeded) return Result<SendRequestOutcome>.Failure(accepted.Errors);
+            await tx.CommitAsync(ct);
+            await PublishAcceptedAsync(pending, names[fromUserId]);
+            return SendRequestOutcome.BecameFriends;
+        }
+
+        if (await db.Friendships.CountAsync(f => f.UserId == fromUserId, ct) >= FriendCap)
+            return DomainError.Conflict($"You have reached the limit of {FriendCap:N0} friends.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var request = new FriendRequest
+        {
+            FromUserId = fromUserId, ToUserId = toUserId, PairLowId = low, PairHighId = high,
+            State = FriendRequestState.Pending, CreatedAt = now,
+        };
+        db.FriendRequests.Add(request);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            db.Notifications.Add(new Notification
+            {
+                RecipientId = toUserId, ActorId = fromUserId, Kind = NotificationKind.FriendRequestReceived,
+                SubjectId = request.Id, CreatedAt = now,
+            });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return DomainError.Conflict($"A friend request between you and {targetName} is already pending.");
+        }
+
+        await live.PublishAsync([toUserId], new LiveEvent(LiveChange.Notifications | LiveChange.Requests,
+            $"{names[fromUserId]} sent you a friend request"));
+        await live.PublishAsync([fromUserId], new LiveEvent(LiveChange.Requests));
+        return SendRequestOutcome.RequestSent;
+    }
+
+    public async Task<Result> AcceptAsync(long requestId, string actingUserId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var request = await db.FriendRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct);
+        var check = CheckResponder(request, actingUserId, "accept");
+        if (check is not null) return check;
+
+        var accepted = await AcceptPendingAsync(db, request!, ct);
+        if (!accepted.Succeeded) return accepted;
+        await tx.CommitAsync(ct);
+
+        var names = await DisplayNamesAsync(db, [request!.ToUserId], ct);
+        await PublishAcceptedAsync(request, names.GetValueOrDefault(request.ToUserId, "Someone"));
+        return Result.Success();
+    }
+
+    public async Task<Result> DeclineAsync(long requestId, string actingUserId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var request = await db.FriendRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == requestId, ct);
+        var check = CheckResponder(request, actingUserId, "decline");
+        if (check is not null) return check;
+
+        if (!await TransitionAsync(db, requestId, FriendRequestState.Declined, ct))
+            return DomainError.Conflict("This request has already been answered.");
+        await MarkRequestNotificationReadAsync(db, requestId, ct);
+        await tx.CommitAsync(ct);
+
+        // The sender is not told; their outgoing list just loses the request.
+        await live.PublishAsync([request!.FromUserId], new LiveEvent(LiveChange.Requests));
+        await live.PublishAsync([request.ToUserId], new LiveEvent(LiveChange.Requests | LiveChange.Notifications));
+        return Result.Success();
+    }
+
+    public async Task<Result> CancelAsync(long requestId, string actingUserId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var request = await db.FriendRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == requestId, ct);
+        if (request is null || (request.FromUserId != actingUserId && request.ToUserId != actingUserId))
+            return DomainError.NotFound("That friend request no longer exists.");
+        if (request.FromUserId != actingUserId)
+            return DomainError.Forbidden("Only the person who sent a request can cancel it.");
+        if (request.State != FriendRequestState.Pending || !await TransitionAsync(db, requestId, FriendRequestState.Cancelled, ct))
+            return DomainError.Conflict(AnsweredMessage(request.State));
+
+        // The addressee's "sent you a request" notification goes with it, so their unread count stays honest.
+        await db.Notifications
+            .Where(n => n.Kind == NotificationKind.FriendRequestReceived && n.SubjectId == requestId)
+            .ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+
+        await live.PublishAsync([request.ToUserId], new LiveEvent(LiveChange.Requests | LiveChange.Notifications));
+        await live.PublishAsync([request.FromUserId], new LiveEvent(LiveChange.Requests));
+        return Result.Success();
+    }
+
+    public async Task<Result> UnfriendAsync(string userId, string friendId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var removed = await db.Friendships
+            .Where(f => (f.UserId == userId && f.FriendId == friendId) || (f.UserId == friendId && f.FriendId == userId))
+            .ExecuteDeleteAsync(ct);
+        if (removed == 0) return DomainError.NotFound("You are not friends with that user.");
+        await tx.CommitAsync(ct);
+
+        await live.PublishAsync([userId, friendId], new LiveEvent(LiveChange.Friends | LiveChange.Feed));
+        return Result.Success();
+    }
+
+    public async Task<Page<UserSummary>> GetFriendsAsync(string userId, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var friends = db.Friendships.Where(f => f.UserId == userId)
+            .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
+        var total = await friends.CountAsync(ct);
+        var items = await friends
+            .OrderByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 100))
+            .Select(UserQueries.ToSummary)
+            .ToListAsync(ct);
+        return new Page<UserSummary>(items, total);
+    }
+
+    public Task<IReadOnlyList<FriendRequestSummary>> GetIncomingAsync(string userId, CancellationToken ct = default) =>
+        PendingAsync(r => r.ToUserId == userId, r => r.FromUserId, ct);
+
+    public Task<IReadOnlyList<FriendRequestSummary>> GetOutgoingAsync(string userId, CancellationToken ct = default) =>
+        PendingAsync(r => r.FromUserId == userId, r => r.ToUserId, ct);
+
+    private async Task<IReadOnlyList<FriendRequestSummary>> PendingAsync(
+        System.Linq.Expressions.Expression<Func<FriendRequest, bool>> side,
+        System.Linq.Expressions.Expression<Func<FriendRequest, string>> other,
+        CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.FriendRequests.AsNoTracking()
+            .Where(r => r.State == FriendRequestState.Pending)
+            .Where(side)
+            .OrderByDescending(r => r.CreatedAt)
+            .Take(200)
+            .Join(db.Users, other, u => u.Id, (r, u) => new FriendRequestSummary(
+                r.Id, new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt), r.CreatedAt))
+            .ToListAsync(ct);
+        return rows.OrderByDescending(r => r.CreatedAt).ToList();
+    }
+
+    private static DomainError? CheckResponder(FriendRequest? request, string actingUserId, string verb)
+    {
+        // Someone outside the pair learns nothing about it.
+        if (request is null || (request.FromUserId != actingUserId && request.ToUserId != actingUserId))
+            return DomainError.NotFound("That friend request no longer exists.");
+        if (request.ToUserId != actingUserId)
+            return DomainError.Forbidden($"Only the person you asked can {verb} this request.");
+        if (request.State != FriendRequestState.Pending)
+            return DomainError.Conflict(AnsweredMessage(request.State));
+        return null;
+    }
+
+    private static string AnsweredMessage(FriendRequestState state) => state switch
+    {
+        FriendRequestState.Accepted => "This request was already accepted.",
+        FriendRequestState.Declined => "This request was already declined.",
+        FriendRequestState.Cancelled => "This request was cancelled.",
+        _ => "This request has already been answered.",
+    };
+
+    /// <summary>Inside the caller's transaction: the conditional update lets exactly one of many concurrent accepts win.</summary>
+    private async Task<Result> AcceptPendingAsync(FriendConnectDbContext db, FriendRequest request, CancellationToken ct)
+    {
+        foreach (var (id, whose) in new[] { (request.ToUserId, "You have"), (request.FromUserId, "They have") })
+        {
+            if (await db.Friendships.CountAsync(f => f.UserId == id, ct) >= FriendCap)
+                return DomainError.Conflict($"{whose} reached the limit of {FriendCap:N0} friends.");
+        }
+        if (!await TransitionAsync(db, request.Id, FriendRequestState.Accepted, ct))
+            return DomainError.Conflict("This request has already been answered.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Friendships.AddRange(
+            new Friendship { UserId = request.FromUserId, FriendId = request.ToUserId, CreatedAt = now },
+            new Friendship { UserId = request.ToUserId, FriendId = request.FromUserId, CreatedAt = now });
+        db.Notifications.Add(new Notification
+        {
+            RecipientId = request.FromUserId, ActorId = request.ToUserId, Kind = NotificationKind.FriendRequestAccepted,
+            SubjectId = request.Id, CreatedAt = now,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return DomainError.Conflict("You are already friends.");
+        }
+        await MarkRequestNotificationReadAsync(db, request.Id, ct);
+        return Result.Success();
+    }
+
+    private Task PublishAcceptedAsync(FriendRequest request, string addresseeName) =>
+        Task.WhenAll(
+            live.PublishAsync([request.FromUserId], new LiveEvent(
+                LiveChange.Notifications | LiveChange.Requests | LiveChange.Friends | LiveChange.Feed,
+                $"{addresseeName} accepted your friend request")),
+            live.PublishAsync([request.ToUserId], new LiveEvent(
+                LiveChange.Notifications | LiveChange.Requests | LiveChange.Friends | LiveChange.Feed)));
+
+    private async Task<bool> TransitionAsync(FriendConnectDbContext db, long requestId, FriendRequestState to, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.FriendRequests
+            .Where(r => r.Id == requestId && r.State == FriendRequestState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, to).SetProperty(r => r.RespondedAt, now), ct);
+        return changed == 1;
+    }
+
+    private async Task MarkRequestNotificationReadAsync(FriendConnectDbContext db, long requestId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Notifications
+            .Where(n => n.Kind == NotificationKind.FriendRequestReceived && n.SubjectId == requestId && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+    }
+
+    private static async Task<Dictionary<string, string>> DisplayNamesAsync(
+        FriendConnectDbContext db, string[] ids, CancellationToken ct) =>
+        await db.Users.Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName })
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+}

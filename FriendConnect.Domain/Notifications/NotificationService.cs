@@ -1,0 +1,77 @@
+using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Statuses;
+using FriendConnect.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendConnect.Domain.Notifications;
+
+public sealed record NotificationView(long Id, NotificationKind Kind, UserSummary Actor, string Text, DateTime CreatedAt, bool IsRead);
+
+public sealed class NotificationService(
+    IDbContextFactory<FriendConnectDbContext> dbFactory,
+    ILiveEventPublisher live,
+    TimeProvider clock)
+{
+    public async Task<int> GetUnreadCountAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Notifications.CountAsync(n => n.RecipientId == userId && n.ReadAt == null, ct);
+    }
+
+    /// <summary>Newest first; pass the smallest id seen as <paramref name="beforeId"/> for the next page.</summary>
+    public async Task<IReadOnlyList<NotificationView>> GetRecentAsync(
+        string userId, int take, long? beforeId = null, CancellationToken ct = default)
+    {
+        take = Math.Clamp(take, 1, 100);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Notifications.AsNoTracking().Where(n => n.RecipientId == userId);
+        if (beforeId is not null) query = query.Where(n => n.Id < beforeId);
+
+        var rows = await query
+            .OrderByDescending(n => n.Id)
+            .Take(take)
+            .Join(db.Users, n => n.ActorId, u => u.Id, (n, u) => new
+            {
+                n.Id, n.Kind, n.CreatedAt, n.ReadAt,
+                Actor = new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt),
+                StatusText = n.Kind == NotificationKind.StatusPosted
+                    ? db.StatusUpdates.Where(s => s.Id == n.SubjectId && !s.IsHidden).Select(s => s.Text).FirstOrDefault()
+                    : null,
+            })
+            .ToListAsync(ct);
+
+        return rows
+            .OrderByDescending(r => r.Id)
+            .Select(r => new NotificationView(r.Id, r.Kind, r.Actor, Describe(r.Kind, r.Actor.DisplayName, r.StatusText), r.CreatedAt, r.ReadAt != null))
+            .ToList();
+    }
+
+    public async Task MarkReadAsync(string userId, long notificationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.Notifications
+            .Where(n => n.Id == notificationId && n.RecipientId == userId && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        if (changed > 0) await live.PublishAsync([userId], new LiveEvent(LiveChange.Notifications));
+    }
+
+    public async Task MarkAllReadAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.Notifications
+            .Where(n => n.RecipientId == userId && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        if (changed > 0) await live.PublishAsync([userId], new LiveEvent(LiveChange.Notifications));
+    }
+
+    private static string Describe(NotificationKind kind, string actor, string? statusText) => kind switch
+    {
+        NotificationKind.FriendRequestReceived => $"{actor} sent you a friend request",
+        NotificationKind.FriendRequestAccepted => $"{actor} accepted your friend request",
+        NotificationKind.StatusPosted when statusText is not null => $"{actor} posted: “{statusText}”",
+        NotificationKind.StatusPosted => $"{actor} posted a status update",
+        _ => $"{actor} did something",
+    };
+}

@@ -1,0 +1,18 @@
+using FriendConnect.Domain.Common;
+
+namespace FriendConnect.Domain.Statuses;
+
+public static class StatusRules
+{
+    public const int MaxLength = 280;
+
+    public static Result<string> Normalize(string? text)
+    {
+        var trimmed = (text ?? "").Trim();
+        if (trimmed.Length == 0)
+            return DomainError.Validation("Write something before saving your status.", "Text");
+        if (trimmed.Length > MaxLength)
+            return DomainError.Validation($"A status has at most {MaxLength} characters; this one has {trimmed.Length}.", "Text");
+        return trimmed;
+    }
+}

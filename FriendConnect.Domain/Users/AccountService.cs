@@ -1,0 +1,101 @@
+using FriendConnect.Domain.Common;
+using FriendConnect.Domain.Notifications;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendConnect.Domain.Users;
+
+public sealed record Registration(string? UserName, string? Email, string? DisplayName, string Password);
+
+/// <summary>Joining, finding an account to sign in to, and editing one's own profile.</summary>
+public sealed class AccountService(UserManager<User> users, ILiveEventPublisher live, TimeProvider clock)
+{
+    public async Task<Result<User>> RegisterAsync(Registration registration)
+    {
+        var userName = registration.UserName?.Trim() ?? "";
+        var email = registration.Email?.Trim() ?? "";
+        var displayName = registration.DisplayName?.Trim() ?? "";
+
+        var errors = new List<DomainError>();
+        if (userName.Length == 0 && email.Length == 0)
+            errors.Add(DomainError.Validation("Choose a username or enter an e-mail address (or both).", nameof(Registration.UserName)));
+        if (userName.Length > 0 && UserRules.ValidateUsername(userName, nameof(Registration.UserName)) is { } nameError)
+            errors.Add(nameError);
+        if (email.Length > 0 && UserRules.ValidateEmail(email, nameof(Registration.Email)) is { } emailError)
+            errors.Add(emailError);
+        if (displayName.Length > 0 && UserRules.ValidateDisplayName(displayName, nameof(Registration.DisplayName)) is { } displayError)
+            errors.Add(displayError);
+        if (errors.Count > 0) return Result<User>.Failure(errors);
+
+        if (userName.Length > 0 && await users.FindByNameAsync(userName) is not null)
+            errors.Add(DomainError.Validation($"The username '{userName}' is taken.", nameof(Registration.UserName)));
+        if (email.Length > 0 && await users.FindByEmailAsync(email) is not null)
+            errors.Add(DomainError.Validation("An account with this e-mail address already exists.", nameof(Registration.Email)));
+        if (errors.Count > 0) return Result<User>.Failure(errors);
+
+        if (userName.Length == 0) userName = await FreeHandleAsync(UserRules.HandleFromEmail(email));
+        var user = new User
+        {
+            UserName = userName,
+            Email = email.Length > 0 ? email : null,
+            DisplayName = displayName.Length > 0 ? displayName : userName,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        user.NormalizedDisplayName = user.DisplayName.ToUpperInvariant();
+
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, registration.Password);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race for the same username or e-mail to another sign-up.
+            return DomainError.Validation("That username or e-mail address was just taken. Try another.", nameof(Registration.UserName));
+        }
+        if (!created.Succeeded)
+            return Result<User>.Failure(created.Errors.Select(ToDomainError).ToList());
+        return user;
+    }
+
+    /// <summary>The account a sign-in name refers to: a username or an e-mail address, ignoring case.</summary>
+    public async Task<User?> FindForSignInAsync(string userNameOrEmail)
+    {
+        var value = userNameOrEmail.Trim();
+        if (value.Length == 0) return null;
+        return await users.FindByNameAsync(value) ?? (value.Contains('@') ? await users.FindByEmailAsync(value) : null);
+    }
+
+    public async Task<Result> UpdateDisplayNameAsync(string userId, string? displayName)
+    {
+        var trimmed = displayName?.Trim() ?? "";
+        if (UserRules.ValidateDisplayName(trimmed) is { } error) return error;
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return DomainError.NotFound("Your account no longer exists.");
+        user.DisplayName = trimmed;
+        user.NormalizedDisplayName = trimmed.ToUpperInvariant();
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded) return ToDomainError(updated.Errors.First());
+        await live.PublishAsync([userId], new LiveEvent(LiveChange.Profile));
+        return Result.Success();
+    }
+
+    private async Task<string> FreeHandleAsync(string handle)
+    {
+        var candidate = handle;
+        for (var n = 2; await users.FindByNameAsync(candidate) is not null; n++)
+            candidate = $"{handle}{n}";
+        return candidate;
+    }
+
+    private static DomainError ToDomainError(IdentityError error) => error.Code switch
+    {
+        nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.InvalidUserName) =>
+            DomainError.Validation(error.Description, nameof(Registration.UserName)),
+        nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.InvalidEmail) =>
+            DomainError.Validation(error.Description, nameof(Registration.Email)),
+        _ when error.Code.StartsWith("Password", StringComparison.Ordinal) =>
+            DomainError.Validation(error.Description, nameof(Registration.Password)),
+        _ => DomainError.Validation(error.Description),
+    };
+}

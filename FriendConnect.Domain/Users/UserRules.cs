@@ -1,0 +1,50 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using FriendConnect.Domain.Common;
+
+namespace FriendConnect.Domain.Users;
+
+public static partial class UserRules
+{
+    public const int UsernameMinLength = 3;
+    public const int UsernameMaxLength = 32;
+    public const int DisplayNameMaxLength = 64;
+    public const string UsernameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex UsernamePattern();
+
+    public static DomainError? ValidateUsername(string username, string field = "Username")
+    {
+        if (username.Length < UsernameMinLength || username.Length > UsernameMaxLength)
+            return DomainError.Validation($"A username has {UsernameMinLength} to {UsernameMaxLength} characters.", field);
+        if (!UsernamePattern().IsMatch(username))
+            return DomainError.Validation("A username may use only letters, digits, '.', '_' and '-'.", field);
+        return null;
+    }
+
+    public static DomainError? ValidateDisplayName(string displayName, string field = "DisplayName")
+    {
+        if (displayName.Length == 0)
+            return DomainError.Validation("Enter a display name.", field);
+        if (displayName.Length > DisplayNameMaxLength)
+            return DomainError.Validation($"A display name has at most {DisplayNameMaxLength} characters.", field);
+        return null;
+    }
+
+    public static DomainError? ValidateEmail(string email, string field = "Email")
+    {
+        if (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.'))
+            return DomainError.Validation("Enter an e-mail address such as name@example.com.", field);
+        return null;
+    }
+
+    /// <summary>A handle for someone who joined with only an e-mail: its local part, made valid.</summary>
+    internal static string HandleFromEmail(string email)
+    {
+        var local = email.Split('@')[0];
+        var cleaned = new string(local.Where(c => UsernameCharacters.Contains(c)).ToArray());
+        if (cleaned.Length > UsernameMaxLength - 5) cleaned = cleaned[..(UsernameMaxLength - 5)];
+        return cleaned.Length >= UsernameMinLength ? cleaned : "user" + cleaned;
+    }
+}

@@ -1,0 +1,91 @@
+using FriendConnect.Domain;
+using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FriendConnect.Tests.Infrastructure;
+
+/// <summary>
+/// The domain's real services on a fresh SQLite file, migrated the same way the app does it.
+/// One per test class instance, so every test starts from an empty database.
+/// </summary>
+public sealed class DomainFixture : IAsyncLifetime
+{
+    public const string Password = "Test!pass123";
+
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"fc-test-{Guid.NewGuid():N}.db");
+    private ServiceProvider _services = default!;
+
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    public IServiceProvider Services => _services;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddFriendConnectDomain($"Data Source={_path}");
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton<TimeProvider>(Clock);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await SqliteDatabase.MigrateAsync(_services);
+    }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public ILiveEventSubscriber Live => Get<ILiveEventSubscriber>();
+
+    public FriendConnectDbContext NewDbContext() =>
+        Get<IDbContextFactory<FriendConnectDbContext>>().CreateDbContext();
+
+    public async Task<User> CreateUserAsync(string userName, string? displayName = null, string? email = null)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var result = await accounts.RegisterAsync(new Registration(userName, email, displayName ?? userName, Password));
+        if (!result.Succeeded)
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Message)));
+        return result.Value!;
+    }
+
+    /// <summary>Runs an action with an <see cref="AccountService"/> from a fresh scope, as one web request would.</summary>
+    public async Task<T> WithAccountsAsync<T>(Func<AccountService, Task<T>> action)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AccountService>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(_path + suffix);
+    }
+}
+
+/// <summary>Records every live event a user receives, for asserting what was pushed and to whom.</summary>
+public sealed class LiveRecorder : IDisposable
+{
+    private readonly List<IDisposable> _subscriptions = [];
+    private readonly List<(string UserId, LiveEvent Event)> _events = [];
+
+    public LiveRecorder(ILiveEventSubscriber live, params string[] userIds)
+    {
+        foreach (var userId in userIds)
+            _subscriptions.Add(live.Subscribe(userId, e =>
+            {
+                lock (_events) _events.Add((userId, e));
+                return Task.CompletedTask;
+            }));
+    }
+
+    public IReadOnlyList<LiveEvent> For(string userId)
+    {
+        lock (_events) return _events.Where(e => e.UserId == userId).Select(e => e.Event).ToList();
+    }
+
+    public void Dispose() => _subscriptions.ForEach(s => s.Dispose());
+}
