@@ -1,0 +1,46 @@
+using FriendConnect.Domain.Users;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FriendConnect.Tests.Infrastructure;
+
+/// <summary>The whole app on a real Kestrel port with its own SQLite file.</summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "Test!pass123";
+    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"fc-app-{Guid.NewGuid():N}.db");
+
+    public AppFactory()
+    {
+        UseKestrel(0);
+    }
+
+    public string BaseUrl => ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:FriendConnect", $"Data Source={_dbPath}");
+        builder.UseSetting("DemoData:Seed", "false");
+    }
+
+    public async Task<User> CreateUserAsync(string userName, string displayName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AccountService>()
+            .RegisterAsync(new Registration(userName, $"{userName}@example.com", displayName, Password));
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Message)));
+        return result.Value!;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(_dbPath + suffix);
+    }
+}
