@@ -1,12 +1,17 @@
+using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Friendships;
+using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Presence;
+using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace FriendConnect.Domain;
@@ -19,6 +24,18 @@ public static class FriendConnectDomainExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"Missing configuration: ConnectionStrings:{ConnectionStringName}.");
+        var config = builder.Configuration;
+        var limits = new ActionLimits();
+        limits.FriendRequestsPerDay = ReadInt(config, nameof(ActionLimits.FriendRequestsPerDay), limits.FriendRequestsPerDay);
+        limits.ReportsPerDay = ReadInt(config, nameof(ActionLimits.ReportsPerDay), limits.ReportsPerDay);
+        limits.StatusUpdatesPerHour = ReadInt(config, nameof(ActionLimits.StatusUpdatesPerHour), limits.StatusUpdatesPerHour);
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(new ModerationOptions
+        {
+            Moderators = config.GetSection("Moderation:Moderators").GetChildren()
+                .Select(c => c.Value).OfType<string>().ToList(),
+        });
+
         builder.Services.AddFriendConnectDomain(
             SqliteDatabase.ResolveDataSource(connectionString, builder.Environment.ContentRootPath));
         return builder;
@@ -32,7 +49,9 @@ public static class FriendConnectDomainExtensions
             .UseSqlite(sqliteConnectionString)
             .AddInterceptors(new SqliteBusyTimeoutInterceptor()));
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ActionLimits());
+        services.TryAddSingleton(new ModerationOptions());
         services.AddSingleton<InProcessLiveEvents>();
         services.AddSingleton<ILiveEventPublisher>(sp => sp.GetRequiredService<InProcessLiveEvents>());
         services.AddSingleton<ILiveEventSubscriber>(sp => sp.GetRequiredService<InProcessLiveEvents>());
@@ -41,12 +60,21 @@ public static class FriendConnectDomainExtensions
         services.AddSingleton<FriendshipService>();
         services.AddSingleton<StatusService>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<PrivacyService>();
+        services.AddSingleton<SuggestionService>();
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<ReportService>();
+        services.AddSingleton<ModerationService>();
+        services.AddSingleton<AccountExportService>();
         services.AddScoped<AccountService>();
         services.AddScoped<DemoData>();
 
         return services.AddIdentityCore<User>(options => options.ApplyFriendConnectRules())
             .AddEntityFrameworkStores<FriendConnectDbContext>();
     }
+
+    private static int ReadInt(IConfiguration config, string key, int fallback) =>
+        int.TryParse(config[$"{ActionLimits.SectionName}:{key}"], out var value) && value > 0 ? value : fallback;
 
     /// <summary>Identity settings that follow the product's account rules.</summary>
     public static void ApplyFriendConnectRules(this IdentityOptions options)

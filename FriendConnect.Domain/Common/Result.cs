@@ -6,11 +6,18 @@ public enum ErrorKind
     NotFound,
     Conflict,
     Forbidden,
+    LimitReached,
 }
 
 /// <summary>What went wrong, in words a user can act on. <see cref="Field"/> names the input at fault, if any.</summary>
 public sealed record DomainError(ErrorKind Kind, string Message, string? Field = null)
 {
+    /// <summary>With <see cref="ErrorKind.LimitReached"/>: how long until the action is allowed again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static DomainError LimitReached(string message, TimeSpan retryAfter) =>
+        new(ErrorKind.LimitReached, message) { RetryAfter = retryAfter };
+
     public static DomainError Validation(string message, string? field = null) => new(ErrorKind.Validation, message, field);
     public static DomainError NotFound(string message) => new(ErrorKind.NotFound, message);
     public static DomainError Conflict(string message) => new(ErrorKind.Conflict, message);

@@ -1,5 +1,7 @@
 using FriendConnect.Domain.Friendships;
+using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +19,16 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         // E-mail is optional but unique when present (SQLite and PostgreSQL let NULLs repeat).
         user.HasIndex(u => u.NormalizedEmail).HasDatabaseName("EmailIndex").IsUnique();
         user.HasIndex(u => u.NormalizedDisplayName);
+        user.Property(u => u.SuspensionReason).HasMaxLength(500);
+        user.OwnsOne(u => u.Privacy, privacy =>
+        {
+            privacy.Property(p => p.WhoCanSendRequests).HasColumnName("WhoCanSendRequests");
+            privacy.Property(p => p.WhoSeesStatus).HasColumnName("WhoSeesStatus");
+            privacy.Property(p => p.WhoSeesFriends).HasColumnName("WhoSeesFriends");
+            // Existing rows get true; the sentinel makes EF still write an explicit false.
+            privacy.Property(p => p.ShowInDirectory).HasColumnName("ShowInDirectory").HasDefaultValue(true).HasSentinel(true);
+        });
+        user.Navigation(u => u.Privacy).IsRequired();
     }
 }
 
@@ -65,5 +77,57 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         notification.HasIndex(n => new { n.RecipientId, n.Id });
         notification.HasIndex(n => new { n.RecipientId, n.ReadAt });
         notification.HasIndex(n => new { n.Kind, n.SubjectId });
+    }
+}
+
+internal sealed class BlockConfiguration : IEntityTypeConfiguration<Block>
+{
+    public void Configure(EntityTypeBuilder<Block> block)
+    {
+        block.HasKey(b => new { b.BlockerId, b.BlockedId });
+        block.HasOne<User>().WithMany().HasForeignKey(b => b.BlockerId).OnDelete(DeleteBehavior.Cascade);
+        block.HasOne<User>().WithMany().HasForeignKey(b => b.BlockedId).OnDelete(DeleteBehavior.Cascade);
+        block.HasIndex(b => b.BlockedId);
+    }
+}
+
+internal sealed class MuteConfiguration : IEntityTypeConfiguration<Mute>
+{
+    public void Configure(EntityTypeBuilder<Mute> mute)
+    {
+        mute.HasKey(m => new { m.UserId, m.MutedId });
+        mute.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        mute.HasOne<User>().WithMany().HasForeignKey(m => m.MutedId).OnDelete(DeleteBehavior.Cascade);
+        mute.HasIndex(m => m.MutedId);
+    }
+}
+
+internal sealed class SuggestionDismissalConfiguration : IEntityTypeConfiguration<SuggestionDismissal>
+{
+    public void Configure(EntityTypeBuilder<SuggestionDismissal> dismissal)
+    {
+        dismissal.HasKey(d => new { d.UserId, d.DismissedId });
+        dismissal.HasOne<User>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
+        dismissal.HasOne<User>().WithMany().HasForeignKey(d => d.DismissedId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
+{
+    public void Configure(EntityTypeBuilder<Report> report)
+    {
+        report.Property(r => r.Details).HasMaxLength(Moderation.ReportRules.DetailsMaxLength);
+        report.Property(r => r.Resolution).HasMaxLength(500);
+        report.Property(r => r.SubjectKey).HasMaxLength(40);
+        report.HasOne<User>().WithMany().HasForeignKey(r => r.ReporterId).OnDelete(DeleteBehavior.Cascade);
+        report.HasOne<User>().WithMany().HasForeignKey(r => r.TargetUserId).OnDelete(DeleteBehavior.Cascade);
+        report.HasOne<User>().WithMany().HasForeignKey(r => r.ResolvedById).OnDelete(DeleteBehavior.SetNull);
+        report.HasOne<StatusUpdate>().WithMany().HasForeignKey(r => r.StatusId).OnDelete(DeleteBehavior.Cascade);
+        // A second report of the same thing by the same person updates the first while it is open.
+        report.HasIndex(r => new { r.ReporterId, r.TargetUserId, r.SubjectKey })
+            .IsUnique()
+            .HasFilter($"\"State\" = {(int)ReportState.Open}");
+        report.HasIndex(r => new { r.State, r.CreatedAt });
+        report.HasIndex(r => new { r.ReporterId, r.CreatedAt });
     }
 }

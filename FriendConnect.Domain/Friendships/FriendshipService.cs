@@ -1,6 +1,7 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +10,11 @@ namespace FriendConnect.Domain.Friendships;
 public sealed class FriendshipService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
     ILiveEventPublisher live,
-    TimeProvider clock)
+    TimeProvider clock,
+    ActionLimits limits)
 {
     public const int FriendCap = 5000;
+    private static readonly TimeSpan RequestWindow = TimeSpan.FromDays(1);
 
     public async Task<Result<SendRequestOutcome>> SendRequestAsync(string fromUserId, string toUserId, CancellationToken ct = default)
     {
@@ -23,9 +26,16 @@ public sealed class FriendshipService(
         // On SQLite this begins IMMEDIATE: the checks below and the write are one serialized step.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await AccountGuard.CheckActiveAsync(db, fromUserId, now, ct) is { } inactive) return inactive;
+        var target = await db.Users.Where(u => u.Id == toUserId)
+            .Where(Audience.NotBlocked(db, fromUserId))
+            .Select(u => new { u.DisplayName, u.Privacy.WhoCanSendRequests })
+            .FirstOrDefaultAsync(ct);
+        // Someone who blocked you, or whom you blocked, looks exactly like someone who doesn't exist.
+        if (target is null) return DomainError.NotFound("That user doesn't exist.");
+        var targetName = target.DisplayName;
         var names = await DisplayNamesAsync(db, [fromUserId, toUserId], ct);
-        if (!names.ContainsKey(fromUserId)) return DomainError.NotFound("Your account no longer exists.");
-        if (!names.TryGetValue(toUserId, out var targetName)) return DomainError.NotFound("That user doesn't exist.");
 
         if (await db.Friendships.AnyAsync(f => f.UserId == fromUserId && f.FriendId == toUserId, ct))
             return DomainError.Conflict($"You are already friends with {targetName}.");
@@ -43,10 +53,25 @@ public sealed class FriendshipService(
             return SendRequestOutcome.BecameFriends;
         }
 
+        switch (target.WhoCanSendRequests)
+        {
+            case RequestPolicy.Nobody:
+                return DomainError.Forbidden($"{targetName} isn't accepting friend requests.");
+            case RequestPolicy.FriendsOfFriends when !await HaveMutualFriendAsync(db, fromUserId, toUserId, ct):
+                return DomainError.Forbidden($"{targetName} only accepts friend requests from friends of friends.");
+        }
+
         if (await db.Friendships.CountAsync(f => f.UserId == fromUserId, ct) >= FriendCap)
             return DomainError.Conflict($"You have reached the limit of {FriendCap:N0} friends.");
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now - RequestWindow;
+        var recent = await db.FriendRequests
+            .Where(r => r.FromUserId == fromUserId && r.CreatedAt > since)
+            .OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt)
+            .ToListAsync(ct);
+        if (ActionLimits.Check(recent, limits.FriendRequestsPerDay, RequestWindow, now, "friend requests a day") is { } limited)
+            return limited;
+
         var request = new FriendRequest
         {
             FromUserId = fromUserId, ToUserId = toUserId, PairLowId = low, PairHighId = high,
@@ -79,6 +104,7 @@ public sealed class FriendshipService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await AccountGuard.CheckActiveAsync(db, actingUserId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var request = await db.FriendRequests.FirstOrDefaultAsync(r => r.Id == requestId, ct);
         var check = CheckResponder(request, actingUserId, "accept");
         if (check is not null) return check;
@@ -96,6 +122,7 @@ public sealed class FriendshipService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await AccountGuard.CheckActiveAsync(db, actingUserId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var request = await db.FriendRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == requestId, ct);
         var check = CheckResponder(request, actingUserId, "decline");
         if (check is not null) return check;
@@ -115,6 +142,7 @@ public sealed class FriendshipService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await AccountGuard.CheckActiveAsync(db, actingUserId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var request = await db.FriendRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == requestId, ct);
         if (request is null || (request.FromUserId != actingUserId && request.ToUserId != actingUserId))
             return DomainError.NotFound("That friend request no longer exists.");
@@ -138,6 +166,7 @@ public sealed class FriendshipService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await AccountGuard.CheckActiveAsync(db, userId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var removed = await db.Friendships
             .Where(f => (f.UserId == userId && f.FriendId == friendId) || (f.UserId == friendId && f.FriendId == userId))
             .ExecuteDeleteAsync(ct);
@@ -184,6 +213,9 @@ public sealed class FriendshipService(
             .ToListAsync(ct);
         return rows.OrderByDescending(r => r.CreatedAt).ToList();
     }
+
+    internal static Task<bool> HaveMutualFriendAsync(FriendConnectDbContext db, string a, string b, CancellationToken ct) =>
+        db.Friendships.AnyAsync(f1 => f1.UserId == a && db.Friendships.Any(f2 => f2.UserId == f1.FriendId && f2.FriendId == b), ct);
 
     private static DomainError? CheckResponder(FriendRequest? request, string actingUserId, string verb)
     {

@@ -13,6 +13,13 @@ public enum LiveChange
     Friends = 4,
     Feed = 8,
     Profile = 16,
+    Presence = 32,
+
+    /// <summary>The account was suspended or deleted: every open session of it ends now.</summary>
+    SignedOut = 64,
+
+    /// <summary>The moderation queue changed (sent to moderators).</summary>
+    Reports = 128,
 }
 
 /// <summary>A hint that something changed for a user. The database row is the truth; <see cref="Message"/> is toast text.</summary>

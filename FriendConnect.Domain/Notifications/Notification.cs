@@ -5,6 +5,7 @@ public enum NotificationKind
     FriendRequestReceived = 1,
     FriendRequestAccepted = 2,
     StatusPosted = 3,
+    ReportResolved = 4,
 }
 
 public class Notification

@@ -72,6 +72,7 @@ public sealed class NotificationService(
         NotificationKind.FriendRequestAccepted => $"{actor} accepted your friend request",
         NotificationKind.StatusPosted when statusText is not null => $"{actor} posted: “{statusText}”",
         NotificationKind.StatusPosted => $"{actor} posted a status update",
+        NotificationKind.ReportResolved => $"A moderator reviewed your report about {actor}. Thank you for helping keep FriendConnect safe.",
         _ => $"{actor} did something",
     };
 }

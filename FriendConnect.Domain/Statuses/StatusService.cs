@@ -1,6 +1,7 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,9 +15,11 @@ public sealed record FeedCursor(DateTime CreatedAt, long Id);
 public sealed class StatusService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
     ILiveEventPublisher live,
-    TimeProvider clock)
+    TimeProvider clock,
+    ActionLimits limits)
 {
     public const int MaxFeedPageSize = 50;
+    private static readonly TimeSpan PostWindow = TimeSpan.FromHours(1);
 
     public async Task<Result<FeedItem>> PostAsync(string userId, string? text, CancellationToken ct = default)
     {
@@ -25,23 +28,36 @@ public sealed class StatusService(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var author = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (author is null) return DomainError.NotFound("Your account no longer exists.");
-
         var now = clock.GetUtcNow().UtcDateTime;
+        if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
+        var author = await db.Users.FirstAsync(u => u.Id == userId, ct);
+
+        var since = now - PostWindow;
+        var recent = await db.StatusUpdates
+            .Where(s => s.AuthorId == userId && s.CreatedAt > since)
+            .OrderBy(s => s.CreatedAt).Select(s => s.CreatedAt)
+            .ToListAsync(ct);
+        if (ActionLimits.Check(recent, limits.StatusUpdatesPerHour, PostWindow, now, "status updates an hour") is { } limited)
+            return limited;
+
         var status = new StatusUpdate { AuthorId = userId, Text = normalized.Value!, CreatedAt = now };
         db.StatusUpdates.Add(status);
         author.StatusText = status.Text;
         author.StatusAt = now;
         await db.SaveChangesAsync(ct);
 
-        // One set-based insert writes every friend's notification row, however many friends there are.
+        // One set-based insert writes every friend's notification row, however many friends there are;
+        // friends who muted the author get none.
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "Notifications" ("RecipientId", "Kind", "ActorId", "SubjectId", "CreatedAt")
-            SELECT "FriendId", {(int)NotificationKind.StatusPosted}, {userId}, {status.Id}, {now}
-            FROM "Friendships" WHERE "UserId" = {userId}
+            SELECT f."FriendId", {(int)NotificationKind.StatusPosted}, {userId}, {status.Id}, {now}
+            FROM "Friendships" AS f
+            WHERE f."UserId" = {userId}
+              AND NOT EXISTS (SELECT 1 FROM "Mutes" AS m WHERE m."UserId" = f."FriendId" AND m."MutedId" = {userId})
             """, ct);
-        var friendIds = await db.Friendships.Where(f => f.UserId == userId).Select(f => f.FriendId).ToListAsync(ct);
+        var friendIds = await db.Friendships
+            .Where(f => f.UserId == userId && !db.Mutes.Any(m => m.UserId == f.FriendId && m.MutedId == userId))
+            .Select(f => f.FriendId).ToListAsync(ct);
         await tx.CommitAsync(ct);
 
         var summary = new UserSummary(author.Id, author.UserName!, author.DisplayName, author.StatusText, author.StatusAt);
@@ -60,7 +76,8 @@ public sealed class StatusService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.StatusUpdates.AsNoTracking()
             .Where(s => !s.IsHidden)
-            .Where(s => db.Friendships.Any(f => f.UserId == userId && f.FriendId == s.AuthorId));
+            .Where(s => db.Friendships.Any(f => f.UserId == userId && f.FriendId == s.AuthorId))
+            .Where(s => !db.Mutes.Any(m => m.UserId == userId && m.MutedId == s.AuthorId));
         if (after is not null)
             query = query.Where(s => s.CreatedAt < after.CreatedAt || (s.CreatedAt == after.CreatedAt && s.Id < after.Id));
 
@@ -71,6 +88,31 @@ public sealed class StatusService(
                 s.Id, new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt), s.Text, s.CreatedAt))
             .ToListAsync(ct);
         items = items.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.StatusId).ToList();
+        var next = items.Count > take ? new FeedCursor(items[take - 1].CreatedAt, items[take - 1].StatusId) : null;
+        return new KeysetPage<FeedItem, FeedCursor>(items.Take(take).ToList(), next);
+    }
+
+    /// <summary>A user's visible status updates, newest first, if the viewer is in their status audience.</summary>
+    public async Task<KeysetPage<FeedItem, FeedCursor>> GetHistoryAsync(
+        string? viewerId, string authorId, FeedCursor? after, int take, CancellationToken ct = default)
+    {
+        take = Math.Clamp(take, 1, MaxFeedPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
+        var author = await db.Users.AsNoTracking()
+            .Where(u => u.Id == authorId)
+            .Where(Audience.NotBlocked(db, viewerId))
+            .Select(Audience.Summary(db, viewer))
+            .FirstOrDefaultAsync(ct);
+        // The audience rule decides the current status; the same rule covers the history.
+        if (author?.StatusText is null) return new KeysetPage<FeedItem, FeedCursor>([], null);
+
+        var query = db.StatusUpdates.AsNoTracking().Where(s => s.AuthorId == authorId && !s.IsHidden);
+        if (after is not null)
+            query = query.Where(s => s.CreatedAt < after.CreatedAt || (s.CreatedAt == after.CreatedAt && s.Id < after.Id));
+        var items = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Take(take + 1)
+            .Select(s => new FeedItem(s.Id, author, s.Text, s.CreatedAt))
+            .ToListAsync(ct);
         var next = items.Count > take ? new FeedCursor(items[take - 1].CreatedAt, items[take - 1].StatusId) : null;
         return new KeysetPage<FeedItem, FeedCursor>(items.Take(take).ToList(), next);
     }

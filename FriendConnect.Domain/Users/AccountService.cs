@@ -1,4 +1,6 @@
 using FriendConnect.Domain.Common;
+using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Notifications;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +10,13 @@ namespace FriendConnect.Domain.Users;
 public sealed record Registration(string? UserName, string? Email, string? DisplayName, string Password);
 
 /// <summary>Joining, finding an account to sign in to, and editing one's own profile.</summary>
-public sealed class AccountService(UserManager<User> users, ILiveEventPublisher live, TimeProvider clock)
+public sealed class AccountService(
+    UserManager<User> users,
+    IDbContextFactory<FriendConnectDbContext> dbFactory,
+    ModerationService moderation,
+    ModerationOptions moderationOptions,
+    ILiveEventPublisher live,
+    TimeProvider clock)
 {
     public async Task<Result<User>> RegisterAsync(Registration registration)
     {
@@ -55,7 +63,26 @@ public sealed class AccountService(UserManager<User> users, ILiveEventPublisher 
         }
         if (!created.Succeeded)
             return Result<User>.Failure(created.Errors.Select(ToDomainError).ToList());
+        await moderation.PromoteIfFirstAsync(user.Id);
+        if (moderationOptions.Moderators.Contains(user.UserName, StringComparer.OrdinalIgnoreCase))
+            await moderation.EnsureModeratorsAsync([user.UserName]);
         return user;
+    }
+
+    /// <summary>Deletes the account and everything it wrote; its open sessions end and its friends' pages update.</summary>
+    public async Task<Result> DeleteAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return DomainError.NotFound("Your account no longer exists.");
+        List<string> friends;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+            friends = await db.Friendships.Where(f => f.UserId == userId).Select(f => f.FriendId).ToListAsync();
+
+        var deleted = await users.DeleteAsync(user);
+        if (!deleted.Succeeded) return ToDomainError(deleted.Errors.First());
+        await live.PublishAsync([userId], new LiveEvent(LiveChange.SignedOut));
+        await live.PublishAsync(friends, new LiveEvent(LiveChange.Friends | LiveChange.Feed | LiveChange.Notifications | LiveChange.Requests));
+        return Result.Success();
     }
 
     /// <summary>The account a sign-in name refers to: a username or an e-mail address, ignoring case.</summary>

@@ -1,3 +1,4 @@
+using FriendConnect.Domain.Privacy;
 using Microsoft.AspNetCore.Identity;
 
 namespace FriendConnect.Domain.Users;
@@ -15,4 +16,13 @@ public class User : IdentityUser
     public string? StatusText { get; set; }
 
     public DateTime? StatusAt { get; set; }
+
+    public PrivacySettings Privacy { get; set; } = new();
+
+    /// <summary>Set while a moderator has suspended the account; <see cref="DateTime.MaxValue"/> means indefinitely.</summary>
+    public DateTime? SuspendedUntil { get; set; }
+
+    public string? SuspensionReason { get; set; }
+
+    public bool IsSuspendedAt(DateTime utcNow) => SuspendedUntil is { } until && until > utcNow;
 }

@@ -1,17 +1,22 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Friendships;
+
+using FriendConnect.Domain.Presence;
+using FriendConnect.Domain.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Domain.Users;
 
-public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFactory)
+public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFactory, PresenceTracker presence)
 {
     public const int MaxPageSize = 100;
+    private const int MutualFriendsShown = 12;
 
     /// <summary>
     /// One page of the directory, ordered by username. A search matches the start of a username
-    /// or any part of a display name, ignoring case.
+    /// or any part of a display name, ignoring case. People who opted out of the directory appear
+    /// only to an exact username search; blocked pairs never see each other.
     /// </summary>
     public async Task<Page<UserWithRelation>> SearchAsync(
         string? viewerId, string? search, int skip, int take, CancellationToken ct = default)
@@ -19,9 +24,13 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         take = Math.Clamp(take, 1, MaxPageSize);
         skip = Math.Max(0, skip);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
 
-        var users = db.Users.AsNoTracking();
+        var users = db.Users.AsNoTracking().Where(Audience.NotBlocked(db, viewerId));
         var term = search?.Trim().ToUpperInvariant();
+        var exact = term ?? "";
+        if (!viewer.IsModerator)
+            users = users.Where(u => u.Privacy.ShowInDirectory || u.Id == viewerId || u.NormalizedUserName == exact);
         if (!string.IsNullOrEmpty(term))
         {
             var pattern = "%" + EscapeLike(term) + "%";
@@ -33,7 +42,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         var page = await users
             .OrderBy(u => u.NormalizedUserName)
             .Skip(skip).Take(take)
-            .Select(UserQueries.ToSummary)
+            .Select(Audience.Summary(db, viewer))
             .ToListAsync(ct);
         var relations = await RelationLookup.ForAsync(db, viewerId, page.Select(u => u.Id).ToList(), ct);
         return new Page<UserWithRelation>(
@@ -44,16 +53,44 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
     public async Task<Result<UserProfile>> GetProfileAsync(string? viewerId, string userName, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var normalized = userName.Trim().ToUpperInvariant();
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.NormalizedUserName == normalized)
-            .Select(u => new { Summary = new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt), u.CreatedAt })
-            .FirstOrDefaultAsync(ct);
-        if (user is null) return DomainError.NotFound($"There is no user called '{userName}'.");
+        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
+        return await LoadProfileAsync(db, viewer, u => u.NormalizedUserName == userName.Trim().ToUpperInvariant(), userName, ct);
+    }
 
-        var friendCount = await db.Friendships.CountAsync(f => f.UserId == user.Summary.Id, ct);
-        var relation = (await RelationLookup.ForAsync(db, viewerId, [user.Summary.Id], ct))[user.Summary.Id];
-        return new UserProfile(user.Summary, relation.Relation, relation.RequestId, friendCount, user.CreatedAt);
+    /// <summary>"View my profile as…": exactly what a friend, or a signed-in stranger, would see.</summary>
+    public async Task<Result<UserProfile>> PreviewProfileAsync(string userId, bool asFriend, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = asFriend ? Viewer.AsFriend(userId) : Viewer.AsStranger(userId);
+        return await LoadProfileAsync(db, viewer, u => u.Id == userId, userId, ct);
+    }
+
+    /// <summary>Another user's friends, if their privacy setting lets the viewer see them.</summary>
+    public async Task<Result<Page<UserSummary>>> GetFriendsOfAsync(
+        string? viewerId, string userName, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
+        var normalized = userName.Trim().ToUpperInvariant();
+        var owner = await db.Users.AsNoTracking()
+            .Where(u => u.NormalizedUserName == normalized)
+            .Where(Audience.NotBlocked(db, viewerId))
+            .Select(u => new { u.Id, u.Privacy.WhoSeesFriends })
+            .FirstOrDefaultAsync(ct);
+        if (owner is null) return NotFound(userName);
+        var viewerIsFriend = viewerId != null && await db.Friendships.AnyAsync(f => f.UserId == viewerId && f.FriendId == owner.Id, ct);
+        if (!Audience.CanSeeFriendsList(owner.WhoSeesFriends, viewer, owner.Id, viewerIsFriend))
+            return DomainError.Forbidden("This person keeps their friends list private.");
+
+        var friends = db.Friendships.Where(f => f.UserId == owner.Id)
+            .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u)
+            .Where(Audience.NotBlocked(db, viewerId));
+        var total = await friends.CountAsync(ct);
+        var items = await friends.OrderBy(u => u.NormalizedUserName)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize))
+            .Select(Audience.Summary(db, viewer))
+            .ToListAsync(ct);
+        return new Page<UserSummary>(items, total);
     }
 
     public async Task<UserSummary?> GetSummaryAsync(string userId, CancellationToken ct = default)
@@ -61,6 +98,64 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(UserQueries.ToSummary).FirstOrDefaultAsync(ct);
     }
+
+    private async Task<Result<UserProfile>> LoadProfileAsync(
+        FriendConnectDbContext db, Viewer viewer, System.Linq.Expressions.Expression<Func<User, bool>> which,
+        string asked, CancellationToken ct)
+    {
+        var viewerId = viewer.UserId;
+        var user = await db.Users.AsNoTracking()
+            .Where(which)
+            .Where(Audience.NotBlocked(db, viewerId))
+            .Select(u => new { u.Id, u.CreatedAt, u.Privacy })
+            .FirstOrDefaultAsync(ct);
+        // Blocked either way: the same answer as for someone who doesn't exist.
+        if (user is null) return NotFound(asked);
+
+        var summary = await db.Users.Where(u => u.Id == user.Id).Select(Audience.Summary(db, viewer)).FirstAsync(ct);
+        var relation = viewer.AssumeFriend switch
+        {
+            true => (Relation: Relation.Friend, RequestId: (long?)null),
+            false => (Relation.None, null),
+            null => (await RelationLookup.ForAsync(db, viewerId, [user.Id], ct))[user.Id],
+        };
+        var isFriend = relation.Relation == Relation.Friend;
+        var canSeeFriends = Audience.CanSeeFriendsList(user.Privacy.WhoSeesFriends, viewer, user.Id, isFriend);
+        int? friendCount = canSeeFriends ? await db.Friendships.CountAsync(f => f.UserId == user.Id, ct) : null;
+
+        var mutual = new List<UserSummary>();
+        var mutualCount = 0;
+        if (viewerId is not null && viewer.AssumeFriend is null && viewerId != user.Id)
+        {
+            var mutualQuery = db.Friendships
+                .Where(f => f.UserId == viewerId && db.Friendships.Any(g => g.UserId == user.Id && g.FriendId == f.FriendId))
+                .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
+            mutualCount = await mutualQuery.CountAsync(ct);
+            mutual = await mutualQuery.OrderBy(u => u.NormalizedUserName).Take(MutualFriendsShown)
+                .Select(Audience.Summary(db, viewer)).ToListAsync(ct);
+        }
+
+        var canSend = relation.Relation == Relation.None && viewerId is not null && (user.Privacy.WhoCanSendRequests switch
+        {
+            RequestPolicy.Everyone => true,
+            RequestPolicy.FriendsOfFriends => mutualCount > 0,
+            _ => false,
+        });
+        var isMuted = isFriend && viewer.AssumeFriend is null
+            && await db.Mutes.AnyAsync(m => m.UserId == viewerId && m.MutedId == user.Id, ct);
+
+        return new UserProfile(summary, relation.Relation, relation.RequestId, friendCount, user.CreatedAt)
+        {
+            CanSeeFriends = canSeeFriends,
+            CanSendRequest = canSend,
+            MutualFriendCount = mutualCount,
+            MutualFriends = mutual,
+            IsMuted = isMuted,
+            IsOnline = isFriend && viewer.AssumeFriend is null && presence.IsOnline(user.Id),
+        };
+    }
+
+    private static DomainError NotFound(string userName) => DomainError.NotFound($"There is no user called '{userName}'.");
 
     private static string EscapeLike(string term) =>
         term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

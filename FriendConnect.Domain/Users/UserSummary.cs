@@ -14,4 +14,23 @@ public enum Relation
 /// <summary>Another user as the viewer sees them; <see cref="PendingRequestId"/> is set when a request waits between the two.</summary>
 public sealed record UserWithRelation(UserSummary User, Relation Relation, long? PendingRequestId);
 
-public sealed record UserProfile(UserSummary User, Relation Relation, long? PendingRequestId, int FriendCount, DateTime JoinedAt);
+/// <summary>
+/// A profile as one viewer may see it. <see cref="FriendCount"/> is null when the owner's friends list is hidden
+/// from this viewer; hidden fields are never loaded, so they cannot leak into a page or a payload.
+/// </summary>
+public sealed record UserProfile(UserSummary User, Relation Relation, long? PendingRequestId, int? FriendCount, DateTime JoinedAt)
+{
+    public bool CanSeeFriends { get; init; }
+
+    /// <summary>Whether the owner's request policy lets this viewer send a request (the server checks again on send).</summary>
+    public bool CanSendRequest { get; init; }
+
+    public int MutualFriendCount { get; init; }
+    public IReadOnlyList<UserSummary> MutualFriends { get; init; } = [];
+
+    /// <summary>The viewer has muted this friend.</summary>
+    public bool IsMuted { get; init; }
+
+    /// <summary>Only ever true for the viewer's friends.</summary>
+    public bool IsOnline { get; init; }
+}

@@ -79,6 +79,88 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.ToTable("Friendships");
                 });
 
+            modelBuilder.Entity("FriendConnect.Domain.Friendships.SuggestionDismissal", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DismissedId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "DismissedId");
+
+                    b.HasIndex("DismissedId");
+
+                    b.ToTable("SuggestionDismissals");
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Moderation.Report", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReporterId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StatusId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolvedById");
+
+                    b.HasIndex("StatusId");
+
+                    b.HasIndex("TargetUserId");
+
+                    b.HasIndex("ReporterId", "CreatedAt");
+
+                    b.HasIndex("State", "CreatedAt");
+
+                    b.HasIndex("ReporterId", "TargetUserId", "SubjectKey")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 0");
+
+                    b.ToTable("Reports");
+                });
+
             modelBuilder.Entity("FriendConnect.Domain.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -116,6 +198,42 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.HasIndex("RecipientId", "ReadAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Privacy.Block", b =>
+                {
+                    b.Property<string>("BlockerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlockedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BlockerId", "BlockedId");
+
+                    b.HasIndex("BlockedId");
+
+                    b.ToTable("Blocks");
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Privacy.Mute", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MutedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "MutedId");
+
+                    b.HasIndex("MutedId");
+
+                    b.ToTable("Mutes");
                 });
 
             modelBuilder.Entity("FriendConnect.Domain.Statuses.StatusUpdate", b =>
@@ -210,6 +328,13 @@ namespace FriendConnect.Domain.Data.Migrations
 
                     b.Property<string>("StatusText")
                         .HasMaxLength(280)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SuspendedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuspensionReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")
@@ -413,6 +538,46 @@ namespace FriendConnect.Domain.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("FriendConnect.Domain.Friendships.SuggestionDismissal", b =>
+                {
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("DismissedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Moderation.Report", b =>
+                {
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("ResolvedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("FriendConnect.Domain.Statuses.StatusUpdate", null)
+                        .WithMany()
+                        .HasForeignKey("StatusId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("TargetUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FriendConnect.Domain.Notifications.Notification", b =>
                 {
                     b.HasOne("FriendConnect.Domain.Users.User", null)
@@ -428,12 +593,79 @@ namespace FriendConnect.Domain.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("FriendConnect.Domain.Privacy.Block", b =>
+                {
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("BlockedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("BlockerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Privacy.Mute", b =>
+                {
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("MutedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FriendConnect.Domain.Statuses.StatusUpdate", b =>
                 {
                     b.HasOne("FriendConnect.Domain.Users.User", null)
                         .WithMany()
                         .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Users.User", b =>
+                {
+                    b.OwnsOne("FriendConnect.Domain.Privacy.PrivacySettings", "Privacy", b1 =>
+                        {
+                            b1.Property<string>("UserId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("ShowInDirectory")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(true)
+                                .HasColumnName("ShowInDirectory");
+
+                            b1.Property<int>("WhoCanSendRequests")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("WhoCanSendRequests");
+
+                            b1.Property<int>("WhoSeesFriends")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("WhoSeesFriends");
+
+                            b1.Property<int>("WhoSeesStatus")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("WhoSeesStatus");
+
+                            b1.HasKey("UserId");
+
+                            b1.ToTable("AspNetUsers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("UserId");
+                        });
+
+                    b.Navigation("Privacy")
                         .IsRequired();
                 });
 

@@ -1,0 +1,241 @@
+using FriendConnect.Domain.Common;
+using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Statuses;
+using FriendConnect.Domain.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendConnect.Domain.Moderation;
+
+public sealed record ReportedStatus(long Id, string Text, DateTime CreatedAt, bool IsHidden);
+
+/// <summary>An open report with what a moderator needs to judge it: the content and the person's recent posts.</summary>
+public sealed record ReportView(
+    long Id, ReportReason Reason, string? Details, DateTime CreatedAt, DateTime UpdatedAt,
+    UserSummary Reporter, UserSummary Target, ReportedStatus? Status,
+    IReadOnlyList<ReportedStatus> TargetRecentStatuses, DateTime? TargetSuspendedUntil);
+
+public sealed class ModerationService(
+    IDbContextFactory<FriendConnectDbContext> dbFactory,
+    ILiveEventPublisher live,
+    TimeProvider clock)
+{
+    public const int SuspensionReasonMaxLength = 500;
+
+    public async Task<bool> IsModeratorAsync(string? userId, CancellationToken ct = default)
+    {
+        if (userId is null) return false;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ModeratorIds(db).AnyAsync(id => id == userId, ct);
+    }
+
+    public async Task<Result<Page<ReportView>>> GetQueueAsync(string moderatorId, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var open = db.Reports.AsNoTracking().Where(r => r.State == ReportState.Open);
+        var total = await open.CountAsync(ct);
+        var rows = await open
+            .OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 50))
+            .Select(r => new
+            {
+                r.Id, r.Reason, r.Details, r.CreatedAt, r.UpdatedAt, r.StatusId,
+                Reporter = db.Users.Where(u => u.Id == r.ReporterId).Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt)).First(),
+                Target = db.Users.Where(u => u.Id == r.TargetUserId).Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt)).First(),
+                TargetSuspendedUntil = db.Users.Where(u => u.Id == r.TargetUserId).Select(u => u.SuspendedUntil).First(),
+                Status = db.StatusUpdates.Where(s => s.Id == r.StatusId).Select(s => new ReportedStatus(s.Id, s.Text, s.CreatedAt, s.IsHidden)).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+
+        var targetIds = rows.Select(r => r.Target.Id).Distinct().ToList();
+        var recent = (await db.StatusUpdates.AsNoTracking()
+                .Where(s => targetIds.Contains(s.AuthorId))
+                .OrderByDescending(s => s.CreatedAt)
+                .Take(targetIds.Count * 20)
+                .Select(s => new { s.AuthorId, Status = new ReportedStatus(s.Id, s.Text, s.CreatedAt, s.IsHidden) })
+                .ToListAsync(ct))
+            .GroupBy(s => s.AuthorId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ReportedStatus>)g.Select(s => s.Status).Take(3).ToList());
+
+        var items = rows
+            .OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id)
+            .Select(r => new ReportView(r.Id, r.Reason, r.Details, r.CreatedAt, r.UpdatedAt, r.Reporter, r.Target, r.Status,
+                recent.GetValueOrDefault(r.Target.Id, []), r.TargetSuspendedUntil))
+            .ToList();
+        return new Page<ReportView>(items, total);
+    }
+
+    public async Task<Result> DismissAsync(string moderatorId, long reportId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, ct);
+        if (report is null) return DomainError.NotFound("That report doesn't exist.");
+        var reporters = await ResolveAsync(db, moderatorId, r => r.Id == reportId, ReportState.Dismissed, "Dismissed", ct);
+        if (reporters.Count == 0) return DomainError.Conflict("This report was already handled.");
+        await tx.CommitAsync(ct);
+        await AfterResolveAsync(db, reporters, ct);
+        return Result.Success();
+    }
+
+    /// <summary>Hides a reported status everywhere, live, and closes every open report about it.</summary>
+    public async Task<Result> HideStatusAsync(string moderatorId, long reportId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, ct);
+        if (report is null) return DomainError.NotFound("That report doesn't exist.");
+        if (report.StatusId is not { } statusId) return DomainError.Validation("This report is about a user, not a status.");
+
+        var status = await db.StatusUpdates.FirstAsync(s => s.Id == statusId, ct);
+        status.IsHidden = true;
+        await db.SaveChangesAsync(ct);
+        await RefreshCurrentStatusAsync(db, status.AuthorId, ct);
+        var reporters = await ResolveAsync(db, moderatorId, r => r.StatusId == statusId, ReportState.ActionTaken, "Status hidden", ct);
+        await tx.CommitAsync(ct);
+
+        var friends = await db.Friendships.Where(f => f.UserId == status.AuthorId).Select(f => f.FriendId).ToListAsync(ct);
+        await live.PublishAsync([status.AuthorId, .. friends], new LiveEvent(
+            LiveChange.Feed | LiveChange.Friends | LiveChange.Profile | LiveChange.Notifications));
+        await AfterResolveAsync(db, reporters, ct);
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// Suspends a user for <paramref name="duration"/>, or indefinitely when null. They cannot sign in, and every
+    /// open session of theirs is refused on its next action and signed out at once.
+    /// </summary>
+    public async Task<Result> SuspendAsync(string moderatorId, string userId, TimeSpan? duration, string? reason, CancellationToken ct = default)
+    {
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) return DomainError.Validation("Give a reason for the suspension; the user will see it.", "Reason");
+        if (reason.Length > SuspensionReasonMaxLength)
+            return DomainError.Validation($"A reason has at most {SuspensionReasonMaxLength} characters.", "Reason");
+        if (duration is { } d && d <= TimeSpan.Zero) return DomainError.Validation("Choose a period longer than zero.", "Duration");
+        if (moderatorId == userId) return DomainError.Validation("You can't suspend yourself.");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null) return DomainError.NotFound("That user doesn't exist.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        user.SuspendedUntil = duration is { } period ? now + period : DateTime.MaxValue;
+        user.SuspensionReason = reason;
+        // Identity's lockout refuses sign-in; a new security stamp invalidates every cookie on its next check.
+        user.LockoutEnabled = true;
+        user.LockoutEnd = duration is { } p ? new DateTimeOffset(now + p, TimeSpan.Zero) : DateTimeOffset.MaxValue;
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        await db.SaveChangesAsync(ct);
+        var reporters = await ResolveAsync(db, moderatorId, r => r.TargetUserId == userId, ReportState.ActionTaken, "User suspended", ct);
+        await tx.CommitAsync(ct);
+
+        await live.PublishAsync([userId], new LiveEvent(LiveChange.SignedOut));
+        await AfterResolveAsync(db, reporters, ct);
+        return Result.Success();
+    }
+
+    public async Task<Result> LiftSuspensionAsync(string moderatorId, string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var changed = await db.Users.Where(u => u.Id == userId && u.SuspendedUntil != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.SuspendedUntil, (DateTime?)null)
+                .SetProperty(u => u.SuspensionReason, (string?)null)
+                .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null), ct);
+        return changed == 0 ? DomainError.NotFound("That user isn't suspended.") : Result.Success();
+    }
+
+    public async Task<Result> GrantModeratorAsync(string moderatorId, string userName, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var normalized = userName.Trim().ToUpperInvariant();
+        var userId = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
+        if (userId is null) return DomainError.NotFound($"There is no user called '{userName}'.");
+        await AddToModeratorsAsync(db, userId, ct);
+        return Result.Success();
+    }
+
+    /// <summary>Makes the named users moderators (from configuration); unknown names are skipped until they join.</summary>
+    public async Task EnsureModeratorsAsync(IEnumerable<string> userNames, CancellationToken ct = default)
+    {
+        var normalized = userNames.Select(n => n.Trim().ToUpperInvariant()).Where(n => n.Length > 0).ToList();
+        if (normalized.Count == 0) return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await db.Users.Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToListAsync(ct);
+        foreach (var id in ids) await AddToModeratorsAsync(db, id, ct);
+    }
+
+    /// <summary>The first account on a new installation moderates it.</summary>
+    internal async Task PromoteIfFirstAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Users.CountAsync(ct) == 1 || !await ModeratorIds(db).AnyAsync(ct))
+            await AddToModeratorsAsync(db, userId, ct);
+    }
+
+    internal static IQueryable<string> ModeratorIds(FriendConnectDbContext db) =>
+        db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Moderator)).Select(ur => ur.UserId);
+
+    private static async Task AddToModeratorsAsync(FriendConnectDbContext db, string userId, CancellationToken ct)
+    {
+        var role = await db.Roles.FirstOrDefaultAsync(r => r.Name == Roles.Moderator, ct);
+        if (role is null)
+        {
+            role = new IdentityRole(Roles.Moderator) { NormalizedName = Roles.Moderator.ToUpperInvariant() };
+            db.Roles.Add(role);
+        }
+        if (!await db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.RoleId == role.Id, ct))
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = role.Id });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) { /* granted twice at once */ }
+    }
+
+    private static async Task<DomainError?> CheckModeratorAsync(FriendConnectDbContext db, string userId, CancellationToken ct) =>
+        await ModeratorIds(db).AnyAsync(id => id == userId, ct) ? null : DomainError.Forbidden("Only moderators can do that.");
+
+    /// <summary>Closes the matching open reports and writes each reporter a notification; returns the reporters.</summary>
+    private async Task<List<string>> ResolveAsync(
+        FriendConnectDbContext db, string moderatorId, System.Linq.Expressions.Expression<Func<Report, bool>> which,
+        ReportState state, string resolution, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reports = await db.Reports.Where(r => r.State == ReportState.Open).Where(which).ToListAsync(ct);
+        foreach (var report in reports)
+        {
+            report.State = state;
+            report.ResolvedAt = now;
+            report.ResolvedById = moderatorId;
+            report.Resolution = resolution;
+            db.Notifications.Add(new Notification
+            {
+                RecipientId = report.ReporterId, ActorId = report.TargetUserId, Kind = NotificationKind.ReportResolved,
+                SubjectId = report.Id, CreatedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        return reports.Select(r => r.ReporterId).Distinct().ToList();
+    }
+
+    private async Task AfterResolveAsync(FriendConnectDbContext db, List<string> reporters, CancellationToken ct)
+    {
+        await live.PublishAsync(reporters, new LiveEvent(LiveChange.Notifications, "A moderator reviewed your report. Thank you."));
+        var moderators = await ModeratorIds(db).ToListAsync(ct);
+        await live.PublishAsync(moderators, new LiveEvent(LiveChange.Reports));
+    }
+
+    private static async Task RefreshCurrentStatusAsync(FriendConnectDbContext db, string authorId, CancellationToken ct)
+    {
+        var newest = await db.StatusUpdates.Where(s => s.AuthorId == authorId && !s.IsHidden)
+            .OrderByDescending(s => s.CreatedAt).Select(s => new { s.Text, s.CreatedAt }).FirstOrDefaultAsync(ct);
+        await db.Users.Where(u => u.Id == authorId).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.StatusText, newest == null ? null : newest.Text)
+            .SetProperty(u => u.StatusAt, newest == null ? null : (DateTime?)newest.CreatedAt), ct);
+    }
+}

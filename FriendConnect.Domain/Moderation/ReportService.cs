@@ -1,0 +1,77 @@
+using FriendConnect.Domain.Common;
+using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendConnect.Domain.Moderation;
+
+public enum ReportOutcome
+{
+    Created,
+    Updated,
+}
+
+/// <summary>Reports of users and statuses. The reported user never learns who reported them.</summary>
+public sealed class ReportService(
+    IDbContextFactory<FriendConnectDbContext> dbFactory,
+    ILiveEventPublisher live,
+    TimeProvider clock,
+    ActionLimits limits)
+{
+    private static readonly TimeSpan ReportWindow = TimeSpan.FromDays(1);
+
+    public async Task<Result<ReportOutcome>> ReportAsync(
+        string reporterId, string targetUserId, long? statusId, ReportReason reason, string? details, CancellationToken ct = default)
+    {
+        if (reporterId == targetUserId) return DomainError.Validation("You can't report yourself.");
+        if (!Enum.IsDefined(reason)) return DomainError.Validation("Choose a reason for the report.", "Reason");
+        details = string.IsNullOrWhiteSpace(details) ? null : details.Trim();
+        if (details?.Length > ReportRules.DetailsMaxLength)
+            return DomainError.Validation($"Details have at most {ReportRules.DetailsMaxLength:N0} characters; these have {details.Length:N0}.", "Details");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await AccountGuard.CheckActiveAsync(db, reporterId, now, ct) is { } inactive) return inactive;
+        if (!await db.Users.AnyAsync(u => u.Id == targetUserId, ct)) return DomainError.NotFound("That user doesn't exist.");
+        if (statusId is not null && !await db.StatusUpdates.AnyAsync(s => s.Id == statusId && s.AuthorId == targetUserId, ct))
+            return DomainError.NotFound("That status doesn't exist.");
+
+        var key = Report.KeyFor(statusId);
+        var open = await db.Reports.FirstOrDefaultAsync(r => r.ReporterId == reporterId && r.TargetUserId == targetUserId
+            && r.SubjectKey == key && r.State == ReportState.Open, ct);
+        if (open is not null)
+        {
+            open.Reason = reason;
+            open.Details = details;
+            open.UpdatedAt = now;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            await TellModeratorsAsync(ct);
+            return ReportOutcome.Updated;
+        }
+
+        var since = now - ReportWindow;
+        var recent = await db.Reports.Where(r => r.ReporterId == reporterId && r.CreatedAt > since)
+            .OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt).ToListAsync(ct);
+        if (ActionLimits.Check(recent, limits.ReportsPerDay, ReportWindow, now, "reports a day") is { } limited) return limited;
+
+        db.Reports.Add(new Report
+        {
+            ReporterId = reporterId, TargetUserId = targetUserId, StatusId = statusId, SubjectKey = key,
+            Reason = reason, Details = details, State = ReportState.Open, CreatedAt = now, UpdatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await TellModeratorsAsync(ct);
+        return ReportOutcome.Created;
+    }
+
+    private async Task TellModeratorsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var moderators = await ModerationService.ModeratorIds(db).ToListAsync(ct);
+        await live.PublishAsync(moderators, new LiveEvent(LiveChange.Reports));
+    }
+}

@@ -1,0 +1,6 @@
+namespace FriendConnect.Domain.Moderation;
+
+public static class Roles
+{
+    public const string Moderator = "Moderator";
+}

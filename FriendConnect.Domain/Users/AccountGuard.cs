@@ -1,0 +1,25 @@
+using FriendConnect.Domain.Common;
+using FriendConnect.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FriendConnect.Domain.Users;
+
+internal static class AccountGuard
+{
+    /// <summary>
+    /// Every action starts here: a suspended or deleted account is refused on its next action,
+    /// whatever session or circuit it comes from.
+    /// </summary>
+    public static async Task<DomainError?> CheckActiveAsync(FriendConnectDbContext db, string userId, DateTime now, CancellationToken ct)
+    {
+        var account = await db.Users.Where(u => u.Id == userId)
+            .Select(u => new { u.SuspendedUntil })
+            .FirstOrDefaultAsync(ct);
+        if (account is null) return DomainError.Forbidden("Your account no longer exists.");
+        if (account.SuspendedUntil is { } until && until > now)
+            return DomainError.Forbidden(until == DateTime.MaxValue
+                ? "Your account is suspended."
+                : $"Your account is suspended until {until:yyyy-MM-dd HH:mm} UTC.");
+        return null;
+    }
+}
