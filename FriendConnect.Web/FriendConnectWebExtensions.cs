@@ -1,6 +1,8 @@
 using FriendConnect.Domain;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Users;
+using FriendConnect.Web.Api;
 using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Realtime;
@@ -35,6 +37,9 @@ public static class FriendConnectWebExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        services.AddAuthorization();
+        // A suspended account's other sessions fail their next request within a minute, not after the default 30.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddIdentityCore<User>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
@@ -58,6 +63,8 @@ public static class FriendConnectWebExtensions
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(demoPassword);
         }
+        await app.Services.GetRequiredService<ModerationService>()
+            .EnsureModeratorsAsync(app.Services.GetRequiredService<ModerationOptions>().Moderators);
     }
 
     public static WebApplication UseFriendConnectWeb(this WebApplication app)
@@ -78,6 +85,7 @@ public static class FriendConnectWebExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapAccountDataEndpoints();
         return app;
     }
 }

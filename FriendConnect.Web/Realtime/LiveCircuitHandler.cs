@@ -1,13 +1,33 @@
+using FriendConnect.Domain.Presence;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace FriendConnect.Web.Realtime;
 
-/// <summary>Ends the circuit's live subscription the moment the circuit closes, not when its scope is collected.</summary>
-public sealed class LiveCircuitHandler(LiveSession session) : CircuitHandler
+/// <summary>
+/// Presence comes from connections (a user with any connected tab is online), and the circuit's live
+/// subscription ends the moment the circuit closes.
+/// </summary>
+public sealed class LiveCircuitHandler(LiveSession session, PresenceTracker presence) : CircuitHandler
 {
-    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    private string? _onlineAs;
+
+    public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        var userId = await session.GetUserIdAsync();
+        if (userId is null || _onlineAs is not null) return;
+        _onlineAs = userId;
+        await presence.ConnectedAsync(userId, cancellationToken);
+    }
+
+    public override async Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _onlineAs, null) is { } userId)
+            await presence.DisconnectedAsync(userId, cancellationToken);
+    }
+
+    public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        await OnConnectionDownAsync(circuit, cancellationToken);
         session.Dispose();
-        return Task.CompletedTask;
     }
 }
