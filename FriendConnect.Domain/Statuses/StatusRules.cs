@@ -11,8 +11,10 @@ public static class StatusRules
         var trimmed = (text ?? "").Trim();
         if (trimmed.Length == 0)
             return DomainError.Validation("Write something before saving your status.", "Text");
-        if (trimmed.Length > MaxLength)
-            return DomainError.Validation($"A status has at most {MaxLength} characters; this one has {trimmed.Length}.", "Text");
+        // Characters as people count them: an emoji is one, not two UTF-16 units.
+        var length = trimmed.EnumerateRunes().Count();
+        if (length > MaxLength)
+            return DomainError.Validation($"A status has at most {MaxLength} characters; this one has {length}.", "Text");
         return trimmed;
     }
 }

@@ -9,9 +9,10 @@ namespace FriendConnect.Domain.Users;
 
 public sealed record Registration(string? UserName, string? Email, string? DisplayName, string Password);
 
-/// <summary>Joining, finding an account to sign in to, and editing one's own profile.</summary>
+/// <summary>Joining, finding an account to sign in to, and editing one's own profile. Scoped: it shares the Identity stores' context.</summary>
 public sealed class AccountService(
     UserManager<User> users,
+    FriendConnectDbContext scopedDb,
     IDbContextFactory<FriendConnectDbContext> dbFactory,
     ModerationService moderation,
     ModerationOptions moderationOptions,
@@ -41,28 +42,38 @@ public sealed class AccountService(
             errors.Add(DomainError.Validation("An account with this e-mail address already exists.", nameof(Registration.Email)));
         if (errors.Count > 0) return Result<User>.Failure(errors);
 
-        if (userName.Length == 0) userName = await FreeHandleAsync(UserRules.HandleFromEmail(email));
-        var user = new User
+        var generated = userName.Length == 0;
+        User user;
+        for (var attempt = 1; ; attempt++)
         {
-            UserName = userName,
-            Email = email.Length > 0 ? email : null,
-            DisplayName = displayName.Length > 0 ? displayName : userName,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        user.NormalizedDisplayName = user.DisplayName.ToUpperInvariant();
+            if (generated) userName = await FreeHandleAsync(UserRules.HandleFromEmail(email));
+            user = new User
+            {
+                UserName = userName,
+                Email = email.Length > 0 ? email : null,
+                DisplayName = displayName.Length > 0 ? displayName : userName,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            };
+            user.NormalizedDisplayName = user.DisplayName.ToUpperInvariant();
 
-        IdentityResult created;
-        try
-        {
-            created = await users.CreateAsync(user, registration.Password);
-        }
-        catch (DbUpdateException)
-        {
-            // Lost a race for the same username or e-mail to another sign-up.
-            return DomainError.Validation("That username or e-mail address was just taken. Try another.", nameof(Registration.UserName));
-        }
-        if (!created.Succeeded)
+            IdentityResult created;
+            try
+            {
+                created = await users.CreateAsync(user, registration.Password);
+            }
+            catch (DbUpdateException)
+            {
+                // Lost a race for the same username or e-mail to another sign-up. A handle we picked is
+                // ours to change, so pick the next free one; a name the person chose is theirs to change.
+                scopedDb.ChangeTracker.Clear();
+                if (generated && attempt < 5) continue;
+                return DomainError.Validation("That username or e-mail address was just taken. Try another.",
+                    generated ? nameof(Registration.Email) : nameof(Registration.UserName));
+            }
+            if (created.Succeeded) break;
+            if (generated && attempt < 5 && created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))) continue;
             return Result<User>.Failure(created.Errors.Select(ToDomainError).ToList());
+        }
         await moderation.PromoteIfFirstAsync(user.Id);
         if (moderationOptions.Moderators.Contains(user.UserName, StringComparer.OrdinalIgnoreCase))
             await moderation.EnsureModeratorsAsync([user.UserName]);
