@@ -31,12 +31,23 @@ public static class FriendConnectWebExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
-        services.AddAuthentication(options =>
+        var authentication = services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultScheme = BrowserOrBearer;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+            });
+        // Scripts send a bearer token; browsers send the Identity cookie. The API accepts either.
+        authentication.AddPolicyScheme(BrowserOrBearer, BrowserOrBearer, options => options.ForwardDefaultSelector = context =>
+            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? IdentityConstants.BearerScheme
+                : IdentityConstants.ApplicationScheme);
+        authentication.AddBearerToken(IdentityConstants.BearerScheme);
+        authentication.AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+        {
+            // API callers get status codes, not a redirect to the sign-in page.
+            options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+        }));
         services.AddAuthorization();
         // A suspended account's other sessions fail their next request within a minute, not after the default 30.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -51,7 +62,20 @@ public static class FriendConnectWebExtensions
         services.AddScoped<LiveSession>();
         services.AddScoped<CircuitHandler, LiveCircuitHandler>();
         services.AddScoped<RelativeTimeTicker>();
+
+        builder.AddFriendConnectApi();
         return builder;
+    }
+
+    private const string BrowserOrBearer = "BrowserOrBearer";
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.HttpContext.IsApiRequest())
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
@@ -75,17 +99,29 @@ public static class FriendConnectWebExtensions
         }
         else
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseWhen(context => !context.IsApiRequest(), pages => pages.UseExceptionHandler("/Error", createScopeForErrors: true));
             app.UseHsts();
             app.UseHttpsRedirection();
         }
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // The API answers every error with problem details; pages re-render the friendly not-found page.
+        app.UseWhen(context => context.IsApiRequest(), api =>
+        {
+            api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !context.IsApiRequest(),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapAccountDataEndpoints();
+        app.MapFriendConnectApi();
         return app;
     }
 }

@@ -46,6 +46,28 @@ public sealed class NotificationService(
             .ToList();
     }
 
+    /// <summary>The newest notification id of a user, or 0: where a fresh event stream starts.</summary>
+    public async Task<long> GetLatestIdAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Notifications.Where(n => n.RecipientId == userId).MaxAsync(n => (long?)n.Id, ct) ?? 0;
+    }
+
+    /// <summary>Notifications after <paramref name="afterId"/>, oldest first: what an event stream still has to deliver.</summary>
+    public async Task<IReadOnlyList<NotificationView>> GetAfterAsync(string userId, long afterId, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Notifications.AsNoTracking()
+            .Where(n => n.RecipientId == userId && n.Id > afterId)
+            .OrderBy(n => n.Id)
+            .Take(Math.Clamp(take, 1, 100))
+            .Select(n => n.Id)
+            .ToListAsync(ct);
+        if (rows.Count == 0) return [];
+        var views = await GetRecentAsync(userId, rows.Count, rows[^1] + 1, ct);
+        return views.Where(v => v.Id > afterId).OrderBy(v => v.Id).ToList();
+    }
+
     public async Task MarkReadAsync(string userId, long notificationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

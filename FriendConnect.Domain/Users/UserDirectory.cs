@@ -25,7 +25,51 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         skip = Math.Max(0, skip);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
+        var users = Filter(db, viewer, search);
+        var total = await users.CountAsync(ct);
+        var page = await users
+            .OrderBy(u => u.NormalizedUserName)
+            .Skip(skip).Take(take)
+            .Select(Audience.Summary(db, viewer))
+            .ToListAsync(ct);
+        return new Page<UserWithRelation>(await WithRelationsAsync(db, viewerId, page, ct), total);
+    }
 
+    /// <summary>The same directory, keyset-paged: pass the last username seen as <paramref name="afterUserName"/>.</summary>
+    public async Task<KeysetPage<UserWithRelation, string>> SearchAfterAsync(
+        string? viewerId, string? search, string? afterUserName, int take, CancellationToken ct = default)
+    {
+        take = Math.Clamp(take, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
+        var users = Filter(db, viewer, search);
+        if (!string.IsNullOrEmpty(afterUserName))
+        {
+            var after = afterUserName.ToUpperInvariant();
+            users = users.Where(u => string.Compare(u.NormalizedUserName, after) > 0);
+        }
+        var page = await users
+            .OrderBy(u => u.NormalizedUserName)
+            .Take(take + 1)
+            .Select(Audience.Summary(db, viewer))
+            .ToListAsync(ct);
+        var next = page.Count > take ? page[take - 1].UserName : null;
+        return new KeysetPage<UserWithRelation, string>(await WithRelationsAsync(db, viewerId, page.Take(take).ToList(), ct), next);
+    }
+
+    /// <summary>A user's id by username; someone in a block with the viewer is not found, unless <paramref name="evenIfBlocked"/>.</summary>
+    public async Task<string?> FindIdAsync(string? viewerId, string userName, bool evenIfBlocked = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var normalized = userName.Trim().ToUpperInvariant();
+        var users = db.Users.Where(u => u.NormalizedUserName == normalized);
+        if (!evenIfBlocked) users = users.Where(Audience.NotBlocked(db, viewerId));
+        return await users.Select(u => u.Id).FirstOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<User> Filter(FriendConnectDbContext db, Viewer viewer, string? search)
+    {
+        var viewerId = viewer.UserId;
         var users = db.Users.AsNoTracking().Where(Audience.NotBlocked(db, viewerId));
         var term = search?.Trim().ToUpperInvariant();
         var exact = term ?? "";
@@ -37,17 +81,14 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
             users = users.Where(u => u.NormalizedUserName!.StartsWith(term)
                 || EF.Functions.Like(u.NormalizedDisplayName, pattern, "\\"));
         }
+        return users;
+    }
 
-        var total = await users.CountAsync(ct);
-        var page = await users
-            .OrderBy(u => u.NormalizedUserName)
-            .Skip(skip).Take(take)
-            .Select(Audience.Summary(db, viewer))
-            .ToListAsync(ct);
+    private static async Task<List<UserWithRelation>> WithRelationsAsync(
+        FriendConnectDbContext db, string? viewerId, List<UserSummary> page, CancellationToken ct)
+    {
         var relations = await RelationLookup.ForAsync(db, viewerId, page.Select(u => u.Id).ToList(), ct);
-        return new Page<UserWithRelation>(
-            page.Select(u => new UserWithRelation(u, relations[u.Id].Relation, relations[u.Id].RequestId)).ToList(),
-            total);
+        return page.Select(u => new UserWithRelation(u, relations[u.Id].Relation, relations[u.Id].RequestId)).ToList();
     }
 
     public async Task<Result<UserProfile>> GetProfileAsync(string? viewerId, string userName, CancellationToken ct = default)

@@ -25,7 +25,8 @@ public static class AccountDataEndpoints
                 return Results.File(bytes, "application/json", $"friendconnect-{export.Profile.UserName}.json");
             })
             .RequireAuthorization()
-            .WithName("DownloadMyData");
+            .WithName("DownloadMyData")
+            .ExcludeFromDescription();
         return app;
     }
 }

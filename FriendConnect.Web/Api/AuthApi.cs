@@ -1,0 +1,72 @@
+using FriendConnect.Domain.Users;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace FriendConnect.Web.Api;
+
+public sealed record RegisterRequest(string? UserName, string? Email, string? DisplayName, string? Password);
+public sealed record RegisterResponse(string UserName, string DisplayName);
+public sealed record LoginRequest(string? Login, string? Password);
+public sealed record RefreshRequest(string? RefreshToken);
+
+/// <summary>
+/// Bearer tokens for scripts, issued by Identity's bearer-token handler. Registration and sign-in go through
+/// AccountService so the API has the UI's rules (a username or an e-mail; sign in with either).
+/// </summary>
+public static class AuthApi
+{
+    public static void MapAuthApi(this IEndpointRouteBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
+
+        auth.MapPost("/register", async Task<Results<Ok<RegisterResponse>, ProblemHttpResult>> (
+                RegisterRequest request, AccountService accounts, HttpContext context) =>
+            {
+                if (string.IsNullOrEmpty(request.Password))
+                    return DomainProblems.Field(nameof(request.Password), "Choose a password.", context);
+                var result = await accounts.RegisterAsync(new Registration(request.UserName, request.Email, request.DisplayName, request.Password));
+                if (!result.Succeeded) return DomainProblems.For(result.Error!, context);
+                return TypedResults.Ok(new RegisterResponse(result.Value!.UserName!, result.Value.DisplayName));
+            })
+            .WithName("Register").WithSummary("Create an account with a username, an e-mail address, or both");
+
+        auth.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (
+                LoginRequest request, AccountService accounts, SignInManager<User> signIn, HttpContext context) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.Login))
+                    return DomainProblems.Field(nameof(request.Login), "Enter your username or e-mail address.", context);
+                if (string.IsNullOrEmpty(request.Password))
+                    return DomainProblems.Field(nameof(request.Password), "Enter your password.", context);
+
+                var user = await accounts.FindForSignInAsync(request.Login);
+                signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+                var result = user is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(user, request.Password, false, lockoutOnFailure: true);
+                if (result.Succeeded) return TypedResults.Empty; // the bearer handler has written the tokens
+                if (result.IsLockedOut && user!.IsSuspendedAt(DateTime.UtcNow))
+                    return TypedResults.Problem(detail: $"This account is suspended. Reason: {user.SuspensionReason}", statusCode: 403, title: "Suspended.");
+                return TypedResults.Problem(detail: result.IsLockedOut
+                        ? "Too many failed attempts. Try again later."
+                        : "That username or e-mail and password don't match an account.",
+                    statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.");
+            })
+            .WithName("Login").WithSummary("Get an access token and a refresh token")
+            .Produces<AccessTokenResponse>();
+
+        auth.MapPost("/refresh", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
+                RefreshRequest request, SignInManager<User> signIn, IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider clock) =>
+            {
+                var protector = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
+                var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : protector.Unprotect(request.RefreshToken);
+                // A new security stamp (password change, suspension) makes old refresh tokens worthless.
+                if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires
+                    || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+                    return TypedResults.Problem(detail: "The refresh token is invalid or has expired. Sign in again.", statusCode: 401, title: "Unauthorized.");
+                var principal = await signIn.CreateUserPrincipalAsync(user);
+                return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+            })
+            .WithName("Refresh").WithSummary("Trade a refresh token for new tokens")
+            .Produces<AccessTokenResponse>();
+    }
+}

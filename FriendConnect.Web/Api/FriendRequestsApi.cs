@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using FriendConnect.Domain.Friendships;
+using FriendConnect.Domain.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FriendConnect.Web.Api;
+
+public sealed record SendFriendRequest(string? UserName);
+public sealed record SendFriendRequestResponse(SendRequestOutcome Outcome);
+
+public static class FriendRequestsApi
+{
+    public static void MapFriendRequestsApi(this IEndpointRouteBuilder api)
+    {
+        var requests = api.MapGroup("/friend-requests").WithTags("Friend requests").RequireAuthorization(ApiExtensions.AuthPolicy);
+
+        requests.MapGet("/incoming", async Task<Ok<IReadOnlyList<FriendRequestSummary>>> (ClaimsPrincipal principal, FriendshipService friendships) =>
+                TypedResults.Ok(await friendships.GetIncomingAsync(principal.UserId())))
+            .WithName("ListIncomingRequests").WithSummary("Pending requests others sent me, newest first");
+
+        requests.MapGet("/outgoing", async Task<Ok<IReadOnlyList<FriendRequestSummary>>> (ClaimsPrincipal principal, FriendshipService friendships) =>
+                TypedResults.Ok(await friendships.GetOutgoingAsync(principal.UserId())))
+            .WithName("ListOutgoingRequests").WithSummary("My pending requests, newest first");
+
+        requests.MapPost("/", async Task<Results<Ok<SendFriendRequestResponse>, ProblemHttpResult>> (
+                SendFriendRequest request, ClaimsPrincipal principal, UserDirectory directory, FriendshipService friendships, HttpContext context) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.UserName))
+                    return DomainProblems.Field(nameof(request.UserName), "Say whom to send the request to.", context);
+                var me = principal.UserId();
+                var targetId = await directory.FindIdAsync(me, request.UserName);
+                if (targetId is null) return DomainProblems.UserNotFound(request.UserName);
+                var result = await friendships.SendRequestAsync(me, targetId);
+                return result.Succeeded ? TypedResults.Ok(new SendFriendRequestResponse(result.Value)) : DomainProblems.For(result.Error!, context);
+            })
+            .WithName("SendFriendRequest").WithSummary("Send a friend request (to someone who already asked me: accepts theirs)");
+
+        requests.MapPost("/{id:long}/accept", async Task<Results<NoContent, ProblemHttpResult>> (
+                long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
+                Respond(await friendships.AcceptAsync(id, principal.UserId()), context))
+            .WithName("AcceptFriendRequest").WithSummary("Accept a request sent to me");
+
+        requests.MapPost("/{id:long}/decline", async Task<Results<NoContent, ProblemHttpResult>> (
+                long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
+                Respond(await friendships.DeclineAsync(id, principal.UserId()), context))
+            .WithName("DeclineFriendRequest").WithSummary("Decline a request sent to me; the sender is not told");
+
+        requests.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (
+                long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
+                Respond(await friendships.CancelAsync(id, principal.UserId()), context))
+            .WithName("CancelFriendRequest").WithSummary("Cancel a request I sent");
+    }
+
+    internal static Results<NoContent, ProblemHttpResult> Respond(Domain.Common.Result result, HttpContext context) =>
+        result.Succeeded ? TypedResults.NoContent() : DomainProblems.For(result.Error!, context);
+}

@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using FriendConnect.Domain.Common;
+using FriendConnect.Domain.Moderation;
+using FriendConnect.Domain.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FriendConnect.Web.Api;
+
+public sealed record SuspendRequest(int? Days, string? Reason);
+public sealed record GrantModeratorRequest(string? UserName);
+
+public static class ModerationApi
+{
+    public static void MapModerationApi(this IEndpointRouteBuilder api)
+    {
+        var moderation = api.MapGroup("/moderation").WithTags("Moderation").RequireAuthorization(ApiExtensions.AuthPolicy);
+
+        moderation.MapGet("/reports", async Task<Results<Ok<Page<ReportView>>, ProblemHttpResult>> (
+                ClaimsPrincipal principal, ModerationService service, HttpContext context, int? offset, int? limit) =>
+            {
+                var result = await service.GetQueueAsync(principal.UserId(), offset ?? 0, limit ?? 20);
+                return result.Succeeded ? TypedResults.Ok(result.Value!) : DomainProblems.For(result.Error!, context);
+            })
+            .WithName("ListOpenReports").WithSummary("Open reports, newest first (moderators only)");
+
+        moderation.MapPost("/reports/{id:long}/dismiss", async Task<Results<NoContent, ProblemHttpResult>> (
+                long id, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
+                FriendRequestsApi.Respond(await service.DismissAsync(principal.UserId(), id), context))
+            .WithName("DismissReport").WithSummary("Dismiss a report; the reporter is told it was reviewed");
+
+        moderation.MapPost("/reports/{id:long}/hide-status", async Task<Results<NoContent, ProblemHttpResult>> (
+                long id, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
+                FriendRequestsApi.Respond(await service.HideStatusAsync(principal.UserId(), id), context))
+            .WithName("HideReportedStatus").WithSummary("Hide the reported status everywhere, live");
+
+        moderation.MapPost("/users/{userName}/suspend", async Task<Results<NoContent, ProblemHttpResult>> (
+                string userName, SuspendRequest request, ClaimsPrincipal principal, UserDirectory directory, ModerationService service, HttpContext context) =>
+            {
+                if (!await service.IsModeratorAsync(principal.UserId()))
+                    return DomainProblems.For(DomainError.Forbidden("Only moderators can do that."), context);
+                if (request.Days is <= 0 or > 3650)
+                    return DomainProblems.Field(nameof(request.Days), "Suspend for 1 to 3,650 days, or leave days out for indefinitely.", context);
+                var targetId = await directory.FindIdAsync(null, userName, evenIfBlocked: true);
+                if (targetId is null) return DomainProblems.UserNotFound(userName);
+                TimeSpan? duration = request.Days is { } days ? TimeSpan.FromDays(days) : null;
+                return FriendRequestsApi.Respond(await service.SuspendAsync(principal.UserId(), targetId, duration, request.Reason), context);
+            })
+            .WithName("SuspendUser").WithSummary("Suspend a user for some days or indefinitely; their sessions end at once");
+
+        moderation.MapDelete("/users/{userName}/suspension", async Task<Results<NoContent, ProblemHttpResult>> (
+                string userName, ClaimsPrincipal principal, UserDirectory directory, ModerationService service, HttpContext context) =>
+            {
+                if (!await service.IsModeratorAsync(principal.UserId()))
+                    return DomainProblems.For(DomainError.Forbidden("Only moderators can do that."), context);
+                var targetId = await directory.FindIdAsync(null, userName, evenIfBlocked: true);
+                if (targetId is null) return DomainProblems.UserNotFound(userName);
+                return FriendRequestsApi.Respond(await service.LiftSuspensionAsync(principal.UserId(), targetId), context);
+            })
+            .WithName("LiftSuspension").WithSummary("Lift a suspension");
+
+        moderation.MapPost("/moderators", async Task<Results<NoContent, ProblemHttpResult>> (
+                GrantModeratorRequest request, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.UserName))
+                    return DomainProblems.Field(nameof(request.UserName), "Say who should become a moderator.", context);
+                return FriendRequestsApi.Respond(await service.GrantModeratorAsync(principal.UserId(), request.UserName), context);
+            })
+            .WithName("GrantModerator").WithSummary("Make someone a moderator (moderators only)");
+    }
+}

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using FriendConnect.Domain.Privacy;
+using FriendConnect.Domain.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FriendConnect.Web.Api;
+
+public static class MutesApi
+{
+    public static void MapMutesApi(this IEndpointRouteBuilder api)
+    {
+        var mutes = api.MapGroup("/mutes").WithTags("Mutes").RequireAuthorization(ApiExtensions.AuthPolicy);
+
+        mutes.MapGet("/", async Task<Ok<IReadOnlyList<UserSummary>>> (ClaimsPrincipal principal, PrivacyService privacy) =>
+                TypedResults.Ok(await privacy.GetMutedAsync(principal.UserId())))
+            .WithName("ListMuted").WithSummary("Friends I have muted");
+
+        mutes.MapPut("/{userName}", async Task<Results<NoContent, ProblemHttpResult>> (
+                string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
+            {
+                var me = principal.UserId();
+                var friendId = await directory.FindIdAsync(me, userName);
+                if (friendId is null) return DomainProblems.UserNotFound(userName);
+                return FriendRequestsApi.Respond(await privacy.MuteAsync(me, friendId), context);
+            })
+            .WithName("Mute").WithSummary("Mute a friend: no notifications, out of my feed; they are not told");
+
+        mutes.MapDelete("/{userName}", async Task<Results<NoContent, ProblemHttpResult>> (
+                string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
+            {
+                var me = principal.UserId();
+                var friendId = await directory.FindIdAsync(me, userName);
+                if (friendId is null) return DomainProblems.UserNotFound(userName);
+                return FriendRequestsApi.Respond(await privacy.UnmuteAsync(me, friendId), context);
+            })
+            .WithName("Unmute").WithSummary("Unmute a friend");
+    }
+}
