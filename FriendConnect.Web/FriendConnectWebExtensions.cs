@@ -3,6 +3,7 @@ using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Users;
 using FriendConnect.Web.Api;
+using FriendConnect.Web.Diagnostics;
 using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Realtime;
@@ -64,6 +65,7 @@ public static class FriendConnectWebExtensions
         services.AddScoped<RelativeTimeTicker>();
 
         builder.AddFriendConnectApi();
+        builder.AddBenchServices();
         return builder;
     }
 
@@ -122,6 +124,7 @@ public static class FriendConnectWebExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapAccountDataEndpoints();
         app.MapFriendConnectApi();
+        app.MapBenchEndpoints();
         return app;
     }
 }
