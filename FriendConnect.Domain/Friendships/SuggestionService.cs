@@ -22,18 +22,18 @@ public sealed class SuggestionService(IDbContextFactory<FriendConnectDbContext> 
                 && !db.FriendRequests.Any(r => r.State == FriendRequestState.Pending
                     && ((r.FromUserId == userId && r.ToUserId == candidate) || (r.FromUserId == candidate && r.ToUserId == userId)))
                 && !db.Blocks.Any(b => (b.BlockerId == userId && b.BlockedId == candidate) || (b.BlockerId == candidate && b.BlockedId == userId))
-                && !db.SuggestionDismissals.Any(d => d.UserId == userId && d.DismissedId == candidate))
+                && !db.SuggestionDismissals.Any(d => d.UserId == userId && d.DismissedId == candidate)
+                && db.Users.Any(u => u.Id == candidate && u.Privacy.ShowInDirectory))
             .GroupBy(candidate => candidate)
             .Select(g => new { Id = g.Key, Mutual = g.Count() })
             .OrderByDescending(g => g.Mutual).ThenBy(g => g.Id)
-            .Take(Math.Clamp(take, 1, 20) * 2)
+            .Take(Math.Clamp(take, 1, 20))
             .ToListAsync(ct);
         var ids = ranked.Select(r => r.Id).ToList();
-        var users = await db.Users.Where(u => ids.Contains(u.Id) && u.Privacy.ShowInDirectory)
+        var users = await db.Users.Where(u => ids.Contains(u.Id))
             .Select(Audience.Summary(db, viewer))
             .ToDictionaryAsync(u => u.Id, ct);
         return ranked.Where(r => users.ContainsKey(r.Id))
-            .Take(Math.Clamp(take, 1, 20))
             .Select(r => new Suggestion(users[r.Id], r.Mutual))
             .ToList();
     }

@@ -115,6 +115,7 @@ public sealed class PrivacyService(
     public async Task<Result> UnmuteAsync(string userId, string friendId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await AccountGuard.CheckActiveAsync(db, userId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var removed = await db.Mutes.Where(m => m.UserId == userId && m.MutedId == friendId).ExecuteDeleteAsync(ct);
         if (removed == 0) return DomainError.NotFound("That friend isn't muted.");
         await live.PublishAsync([userId], new LiveEvent(LiveChange.Feed | LiveChange.Profile));

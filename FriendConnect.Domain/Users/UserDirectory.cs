@@ -162,7 +162,13 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         };
         var isFriend = relation.Relation == Relation.Friend;
         var canSeeFriends = Audience.CanSeeFriendsList(user.Privacy.WhoSeesFriends, viewer, user.Id, isFriend);
-        int? friendCount = canSeeFriends ? await db.Friendships.CountAsync(f => f.UserId == user.Id, ct) : null;
+        // Counted like the list the viewer may open: without people in a block with the viewer.
+        int? friendCount = canSeeFriends
+            ? await db.Friendships.Where(f => f.UserId == user.Id)
+                .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u)
+                .Where(Audience.NotBlocked(db, viewerId))
+                .CountAsync(ct)
+            : null;
 
         var mutual = new List<UserSummary>();
         var mutualCount = 0;
