@@ -66,6 +66,7 @@ public static class FriendConnectDomainExtensions
         services.AddSingleton<ReportService>();
         services.AddSingleton<ModerationService>();
         services.AddSingleton<AccountExportService>();
+        services.AddSingleton<SessionValidator>();
         services.AddScoped<AccountService>();
         services.AddScoped<DemoData>();
 

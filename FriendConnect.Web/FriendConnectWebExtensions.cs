@@ -111,11 +111,16 @@ public static class FriendConnectWebExtensions
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                // A malformed request is the caller's mistake, not an error of ours to log.
+                SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
             });
             api.UseStatusCodePages();
         });
         app.UseWhen(context => !context.IsApiRequest(),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Explicitly after the status-code pages, so an API 401 or 403 from a challenge gets a problem body too.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
 

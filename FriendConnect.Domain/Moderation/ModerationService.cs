@@ -197,8 +197,9 @@ public sealed class ModerationService(
         catch (DbUpdateException) { /* granted twice at once */ }
     }
 
-    private static async Task<DomainError?> CheckModeratorAsync(FriendConnectDbContext db, string userId, CancellationToken ct) =>
-        await ModeratorIds(db).AnyAsync(id => id == userId, ct) ? null : DomainError.Forbidden("Only moderators can do that.");
+    private async Task<DomainError?> CheckModeratorAsync(FriendConnectDbContext db, string userId, CancellationToken ct) =>
+        await AccountGuard.CheckActiveAsync(db, userId, clock.GetUtcNow().UtcDateTime, ct)
+        ?? (await ModeratorIds(db).AnyAsync(id => id == userId, ct) ? null : DomainError.Forbidden("Only moderators can do that."));
 
     /// <summary>Closes the matching open reports and writes each reporter a notification; returns the reporters.</summary>
     private async Task<List<string>> ResolveAsync(

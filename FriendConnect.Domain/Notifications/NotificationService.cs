@@ -1,3 +1,4 @@
+using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
@@ -68,14 +69,22 @@ public sealed class NotificationService(
         return views.Where(v => v.Id > afterId).OrderBy(v => v.Id).ToList();
     }
 
-    public async Task MarkReadAsync(string userId, long notificationId, CancellationToken ct = default)
+    /// <summary>Marks one of the user's notifications read; reading it twice is fine, someone else's is not found.</summary>
+    public async Task<Result> MarkReadAsync(string userId, long notificationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.Notifications
             .Where(n => n.Id == notificationId && n.RecipientId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
-        if (changed > 0) await live.PublishAsync([userId], new LiveEvent(LiveChange.Notifications));
+        if (changed > 0)
+        {
+            await live.PublishAsync([userId], new LiveEvent(LiveChange.Notifications));
+            return Result.Success();
+        }
+        return await db.Notifications.AnyAsync(n => n.Id == notificationId && n.RecipientId == userId, ct)
+            ? Result.Success()
+            : DomainError.NotFound("That notification doesn't exist.");
     }
 
     public async Task MarkAllReadAsync(string userId, CancellationToken ct = default)

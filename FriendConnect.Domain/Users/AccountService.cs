@@ -46,7 +46,11 @@ public sealed class AccountService(
         User user;
         for (var attempt = 1; ; attempt++)
         {
-            if (generated) userName = await FreeHandleAsync(UserRules.HandleFromEmail(email));
+            // After a lost race, a random suffix keeps several people with the same e-mail name from colliding again.
+            if (generated)
+                userName = await FreeHandleAsync(attempt == 1
+                    ? UserRules.HandleFromEmail(email)
+                    : UserRules.HandleFromEmail(email) + Random.Shared.Next(10, 10000));
             user = new User
             {
                 UserName = userName,
@@ -66,12 +70,12 @@ public sealed class AccountService(
                 // Lost a race for the same username or e-mail to another sign-up. A handle we picked is
                 // ours to change, so pick the next free one; a name the person chose is theirs to change.
                 scopedDb.ChangeTracker.Clear();
-                if (generated && attempt < 5) continue;
+                if (generated && attempt < 10) continue;
                 return DomainError.Validation("That username or e-mail address was just taken. Try another.",
                     generated ? nameof(Registration.Email) : nameof(Registration.UserName));
             }
             if (created.Succeeded) break;
-            if (generated && attempt < 5 && created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))) continue;
+            if (generated && attempt < 10 && created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))) continue;
             return Result<User>.Failure(created.Errors.Select(ToDomainError).ToList());
         }
         await moderation.PromoteIfFirstAsync(user.Id);
@@ -110,12 +114,26 @@ public sealed class AccountService(
         if (UserRules.ValidateDisplayName(trimmed) is { } error) return error;
         var user = await users.FindByIdAsync(userId);
         if (user is null) return DomainError.NotFound("Your account no longer exists.");
+        await using (var db = await dbFactory.CreateDbContextAsync())
+            if (await AccountGuard.CheckActiveAsync(db, userId, clock.GetUtcNow().UtcDateTime, default) is { } inactive) return inactive;
         user.DisplayName = trimmed;
         user.NormalizedDisplayName = trimmed.ToUpperInvariant();
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded) return ToDomainError(updated.Errors.First());
         await live.PublishAsync([userId], new LiveEvent(LiveChange.Profile));
         return Result.Success();
+    }
+
+    /// <summary>
+    /// What to tell someone whose sign-in was refused by a lockout: the suspension and its reason, but only
+    /// once their password has been verified, so a suspension is never revealed to someone guessing.
+    /// </summary>
+    public async Task<string?> SuspensionNoticeAsync(User user, string password)
+    {
+        if (!user.IsSuspendedAt(clock.GetUtcNow().UtcDateTime) || !await users.CheckPasswordAsync(user, password)) return null;
+        return user.SuspendedUntil == DateTime.MaxValue
+            ? $"This account is suspended. Reason: {user.SuspensionReason}"
+            : $"This account is suspended until {user.SuspendedUntil:yyyy-MM-dd HH:mm} UTC. Reason: {user.SuspensionReason}";
     }
 
     private async Task<string> FreeHandleAsync(string handle)

@@ -11,6 +11,9 @@ namespace FriendConnect.Domain.Users;
 public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFactory, PresenceTracker presence)
 {
     public const int MaxPageSize = 100;
+
+    /// <summary>The directory counts matches exactly up to this many; past it the total reads "1,000+".</summary>
+    public const int CountLimit = 1000;
     private const int MutualFriendsShown = 12;
 
     /// <summary>
@@ -26,13 +29,18 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
         var users = Filter(db, viewer, search);
-        var total = await users.CountAsync(ct);
+        // The pager's total is exact up to CountLimit and "CountLimit+" beyond: an exact count of a large directory reads
+        // every matching user on every page view, so its cost would grow with the site rather than with the page.
+        var counted = await users.Take(CountLimit + 1).CountAsync(ct);
         var page = await users
             .OrderBy(u => u.NormalizedUserName)
             .Skip(skip).Take(take)
             .Select(Audience.Summary(db, viewer))
             .ToListAsync(ct);
-        return new Page<UserWithRelation>(await WithRelationsAsync(db, viewerId, page, ct), total);
+        return new Page<UserWithRelation>(await WithRelationsAsync(db, viewerId, page, ct), Math.Min(counted, CountLimit))
+        {
+            TotalIsLowerBound = counted > CountLimit,
+        };
     }
 
     /// <summary>The same directory, keyset-paged: pass the last username seen as <paramref name="afterUserName"/>.</summary>

@@ -44,8 +44,8 @@ public static class AuthApi
                 signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
                 var result = user is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(user, request.Password, false, lockoutOnFailure: true);
                 if (result.Succeeded) return TypedResults.Empty; // the bearer handler has written the tokens
-                if (result.IsLockedOut && user!.IsSuspendedAt(DateTime.UtcNow))
-                    return TypedResults.Problem(detail: $"This account is suspended. Reason: {user.SuspensionReason}", statusCode: 403, title: "Suspended.");
+                if (result.IsLockedOut && await accounts.SuspensionNoticeAsync(user!, request.Password) is { } notice)
+                    return TypedResults.Problem(detail: notice, statusCode: 403, title: "Suspended.");
                 return TypedResults.Problem(detail: result.IsLockedOut
                         ? "Too many failed attempts. Try again later."
                         : "That username or e-mail and password don't match an account.",

@@ -66,6 +66,12 @@ public static class EventsApi
                     continue;
                 }
 
+                if (signal.Changes.HasFlag(LiveChange.SignedOut))
+                {
+                    await context.Response.WriteAsync("event: signed-out\ndata: {}\n\n", ct);
+                    await context.Response.Body.FlushAsync(ct);
+                    return;
+                }
                 if (signal.Changes.HasFlag(LiveChange.Notifications))
                     lastSent = await SendNotificationsAfterAsync(context, notifications, userId, lastSent, json, ct);
                 var other = signal.Changes & ~LiveChange.Notifications;

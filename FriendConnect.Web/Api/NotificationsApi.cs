@@ -26,11 +26,9 @@ public static class NotificationsApi
                 TypedResults.Ok(new UnreadCount(await service.GetUnreadCountAsync(principal.UserId()))))
             .WithName("GetUnreadCount").WithSummary("How many notifications I have not read");
 
-        notifications.MapPost("/{id:long}/read", async Task<NoContent> (long id, ClaimsPrincipal principal, NotificationService service) =>
-            {
-                await service.MarkReadAsync(principal.UserId(), id);
-                return TypedResults.NoContent();
-            })
+        notifications.MapPost("/{id:long}/read", async Task<Results<NoContent, ProblemHttpResult>> (
+                long id, ClaimsPrincipal principal, NotificationService service, HttpContext context) =>
+                FriendRequestsApi.Respond(await service.MarkReadAsync(principal.UserId(), id), context))
             .WithName("MarkNotificationRead").WithSummary("Mark one notification read (other tabs and streams update)");
 
         notifications.MapPost("/read-all", async Task<NoContent> (ClaimsPrincipal principal, NotificationService service) =>
