@@ -9,6 +9,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace FriendConnect.Domain.Data;
 
+internal sealed class UserSearchEntryConfiguration : IEntityTypeConfiguration<UserSearchEntry>
+{
+    // The FTS5 table, its backfill and its triggers are raw SQL in the DirectorySearchIndex migration.
+    public void Configure(EntityTypeBuilder<UserSearchEntry> entry) =>
+        entry.HasNoKey().ToTable("UserSearch", t => t.ExcludeFromMigrations());
+}
+
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> user)
@@ -19,6 +26,9 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         // E-mail is optional but unique when present (SQLite and PostgreSQL let NULLs repeat).
         user.HasIndex(u => u.NormalizedEmail).HasDatabaseName("EmailIndex").IsUnique();
         user.HasIndex(u => u.NormalizedDisplayName);
+        // Also "IX_AspNetUsers_Directory" (NormalizedUserName, ShowInDirectory, NormalizedDisplayName, Id), created in the
+        // PageQueryIndexes migration's SQL: a covering index for the directory's listing, search and total.
+        // It is raw SQL because an index cannot mix an owned type's column with the owner's here.
         user.Property(u => u.SuspensionReason).HasMaxLength(500);
         user.OwnsOne(u => u.Privacy, privacy =>
         {
@@ -65,6 +75,8 @@ internal sealed class StatusUpdateConfiguration : IEntityTypeConfiguration<Statu
         status.Property(s => s.Text).HasMaxLength(StatusRules.MaxLength);
         status.HasOne<User>().WithMany().HasForeignKey(s => s.AuthorId).OnDelete(DeleteBehavior.Cascade);
         status.HasIndex(s => new { s.AuthorId, s.CreatedAt });
+        // Newest-first walk for the feed of a reader with very many friends.
+        status.HasIndex(s => s.CreatedAt);
     }
 }
 

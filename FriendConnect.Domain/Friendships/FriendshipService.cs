@@ -182,7 +182,8 @@ public sealed class FriendshipService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var friends = db.Friendships.Where(f => f.UserId == userId)
             .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
-        var total = await friends.CountAsync(ct);
+        // Every friendship row has its user (a cascading foreign key), so the count needs no join.
+        var total = await db.Friendships.CountAsync(f => f.UserId == userId, ct);
         var items = await friends
             .OrderByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 100))

@@ -19,6 +19,12 @@ public sealed class StatusService(
     ActionLimits limits)
 {
     public const int MaxFeedPageSize = 50;
+
+    /// <summary>Up to this many friends the feed is read friend by friend; above it, newest-first over all updates.</summary>
+    internal const int FeedFanInThreshold = 300;
+
+    /// <summary>The same text from the same author within this window is a double submission: the first post stands.</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PostWindow = TimeSpan.FromHours(1);
 
     public async Task<Result<FeedItem>> PostAsync(string userId, string? text, CancellationToken ct = default)
@@ -31,6 +37,18 @@ public sealed class StatusService(
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
         var author = await db.Users.FirstAsync(u => u.Id == userId, ct);
+
+        // A double-submitted form (two clicks, a retried request) must not post twice. The transaction is IMMEDIATE on
+        // SQLite, so this check and the insert below are one serialized step: the second submission sees the first.
+        var duplicateSince = now - DuplicateWindow;
+        var duplicate = await db.StatusUpdates.AsNoTracking()
+            .Where(s => s.AuthorId == userId && s.CreatedAt >= duplicateSince && s.Text == normalized.Value)
+            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
+            .FirstOrDefaultAsync(ct);
+        if (duplicate is not null)
+            return new FeedItem(duplicate.Id,
+                new UserSummary(author.Id, author.UserName!, author.DisplayName, author.StatusText, author.StatusAt),
+                duplicate.Text, duplicate.CreatedAt);
 
         var since = now - PostWindow;
         var recent = await db.StatusUpdates
@@ -74,12 +92,23 @@ public sealed class StatusService(
     {
         take = Math.Clamp(take, 1, MaxFeedPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.StatusUpdates.AsNoTracking()
+        // Two plans, chosen by the reader's friend count. Most people have few friends: start from their friendships and
+        // read each friend's newest updates through (AuthorId, CreatedAt) — cost grows with the friends' updates, not the
+        // table. Someone with very many friends: walk all updates newest first through (CreatedAt) and keep the friends'
+        // ones — a page fills after a few hundred rows. Either way no query reads the whole table.
+        var friendCount = await db.Friendships.CountAsync(f => f.UserId == userId, ct);
+        var query = friendCount <= FeedFanInThreshold
+            ? db.Friendships.Where(f => f.UserId == userId)
+                .Join(db.StatusUpdates, f => f.FriendId, s => s.AuthorId, (f, s) => s)
+            : db.StatusUpdates
+                .Where(s => db.Friendships.Any(f => f.UserId == userId && f.FriendId == s.AuthorId));
+        query = query.AsNoTracking()
             .Where(s => !s.IsHidden)
-            .Where(s => db.Friendships.Any(f => f.UserId == userId && f.FriendId == s.AuthorId))
             .Where(s => !db.Mutes.Any(m => m.UserId == userId && m.MutedId == s.AuthorId));
         if (after is not null)
-            query = query.Where(s => s.CreatedAt < after.CreatedAt || (s.CreatedAt == after.CreatedAt && s.Id < after.Id));
+            // The leading "<=" gives the index a range to seek to; the rest is the exact (time, id) keyset.
+            query = query.Where(s => s.CreatedAt <= after.CreatedAt
+                && (s.CreatedAt < after.CreatedAt || (s.CreatedAt == after.CreatedAt && s.Id < after.Id)));
 
         var items = await query
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)

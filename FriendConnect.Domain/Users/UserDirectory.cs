@@ -83,8 +83,19 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         var exact = term ?? "";
         if (!viewer.IsModerator)
             users = users.Where(u => u.Privacy.ShowInDirectory || u.Id == viewerId || u.NormalizedUserName == exact);
-        if (!string.IsNullOrEmpty(term))
+        if (!string.IsNullOrEmpty(term) && term.Length >= 3 && term.IndexOfAny(['%', '_', '\\']) < 0)
         {
+            // The trigram index finds both kinds of match without reading every user (see UserSearchEntry).
+            var contains = "%" + term + "%";
+            var prefix = term + "%";
+            var index = db.Set<UserSearchEntry>();
+            var matches = index.Where(e => EF.Functions.Like(e.NormalizedDisplayName, contains)).Select(e => e.UserId)
+                .Concat(index.Where(e => EF.Functions.Like(e.NormalizedUserName, prefix)).Select(e => e.UserId));
+            users = users.Where(u => matches.Contains(u.Id));
+        }
+        else if (!string.IsNullOrEmpty(term))
+        {
+            // One or two characters (or LIKE's own wildcards) are beyond the trigram index: read the names.
             var pattern = "%" + EscapeLike(term) + "%";
             users = users.Where(u => u.NormalizedUserName!.StartsWith(term)
                 || EF.Functions.Like(u.NormalizedDisplayName, pattern, "\\"));

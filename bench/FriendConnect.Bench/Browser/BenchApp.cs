@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace FriendConnect.Bench.Browser;
+
+/// <summary>
+/// FriendConnect as a real, separate process from `dotnet publish` output (the way BASELINES.md measured the platform):
+/// its own SQLite file, Bench:Enabled, product limits lifted, workstation GC. The bench process's own objects
+/// (Playwright, result lists) therefore never show up in the server's heap.
+/// </summary>
+public sealed class BenchApp : IAsyncDisposable
+{
+#if DEBUG
+    public const string Configuration = "Debug";
+#else
+    public const string Configuration = "Release";
+#endif
+
+    private static readonly SemaphoreSlim PublishLock = new(1, 1);
+    private static string? _publishedDir;
+
+    private Process? _process;
+    private readonly StringBuilder _log = new();
+
+    public BenchApp(string dbPath, int? port = null)
+    {
+        DbPath = dbPath;
+        Port = port ?? FreePort();
+    }
+
+    public string DbPath { get; }
+    public int Port { get; }
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public int? ProcessId => _process?.Id;
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    /// <summary>Publishes FriendConnect.Web once per bench run, in the bench's own configuration.</summary>
+    public static async Task<string> PublishAsync()
+    {
+        await PublishLock.WaitAsync();
+        try
+        {
+            if (_publishedDir is not null) return _publishedDir;
+            var output = Path.Combine(Path.GetTempPath(), $"friendconnect-bench-app-{Configuration.ToLowerInvariant()}");
+            var project = Path.Combine(PerformanceReport.RepoRoot, "FriendConnect.Web", "FriendConnect.Web.csproj");
+            Console.WriteLine($"  publishing FriendConnect.Web ({Configuration}) to {output} …");
+            var started = Stopwatch.GetTimestamp();
+            var psi = new ProcessStartInfo("dotnet", ["publish", project, "-c", Configuration, "-o", output, "--nologo", "-v", "q"])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+            using var publish = Process.Start(psi)!;
+            var stdout = publish.StandardOutput.ReadToEndAsync();
+            var stderr = publish.StandardError.ReadToEndAsync();
+            await publish.WaitForExitAsync();
+            if (publish.ExitCode != 0)
+                throw new InvalidOperationException($"dotnet publish failed:\n{await stdout}\n{await stderr}");
+            Console.WriteLine($"  published in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s");
+            return _publishedDir = output;
+        }
+        finally
+        {
+            PublishLock.Release();
+        }
+    }
+
+    public async Task StartAsync(IDictionary<string, string>? extraSettings = null)
+    {
+        var dir = await PublishAsync();
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(dir, "FriendConnect.Web.dll")])
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        var env = psi.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["ASPNETCORE_URLS"] = BaseUrl;
+        env["DOTNET_gcServer"] = "0";          // workstation GC, as BASELINES.md measured
+        env["Bench__Enabled"] = "true";
+        env["ConnectionStrings__FriendConnect"] = $"Data Source={DbPath}";
+        env["DemoData__Seed"] = "false";
+        env["ActionLimits__StatusUpdatesPerHour"] = "100000000";
+        env["ActionLimits__FriendRequestsPerDay"] = "100000000";
+        env["Api__RequestsPerMinute"] = "100000000";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["Logging__LogLevel__Microsoft.AspNetCore"] = "Error";
+        if (extraSettings is not null)
+            foreach (var (key, value) in extraSettings) env[key] = value;
+
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The app exited with {_process.ExitCode}:\n{Log}");
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/bench/constant")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The app did not answer within 60 s:\n{Log}");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing — what a power cut or OOM kill does.</summary>
+    public void KillHard()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: false);
+        _process?.WaitForExit(10_000);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static void DeleteDatabase(string dbPath)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            try { File.Delete(dbPath + suffix); } catch (IOException) { }
+    }
+}
