@@ -1,4 +1,4 @@
-using FriendConnect.Domain.Common;
+using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Domain.Common;
 
@@ -12,13 +12,19 @@ public sealed class ActionLimits
     public int StatusUpdatesPerHour { get; set; } = 60;
 
     /// <summary>
-    /// The refusal when <paramref name="recent"/> (times of the user's successful actions, oldest first, inside the window)
-    /// has reached <paramref name="limit"/>; the user may act again when the oldest one leaves the window.
+    /// The refusal when the user's successful actions (<paramref name="actedAt"/>) inside the window have reached
+    /// <paramref name="limit"/>; the user may act again when the one that makes the limit leaves the window.
     /// </summary>
-    internal static DomainError? Check(IReadOnlyList<DateTime> recent, int limit, TimeSpan window, DateTime now, string what)
+    internal static async Task<DomainError?> CheckAsync(
+        IQueryable<DateTime> actedAt, int limit, TimeSpan window, DateTime now, string what, CancellationToken ct)
     {
-        if (recent.Count < limit) return null;
-        var retryAfter = recent[recent.Count - limit] + window - now;
+        var since = now - window;
+        var inWindow = actedAt.Where(t => t > since);
+        // A count answers almost every call; the times themselves are read only when the limit is reached.
+        var count = await inWindow.CountAsync(ct);
+        if (count < limit) return null;
+        var freesUp = await inWindow.OrderBy(t => t).Skip(count - limit).FirstAsync(ct);
+        var retryAfter = freesUp + window - now;
         if (retryAfter < TimeSpan.FromSeconds(1)) retryAfter = TimeSpan.FromSeconds(1);
         return DomainError.LimitReached(
             $"You have reached the limit of {limit} {what}. You can try again in {Describe(retryAfter)}.", retryAfter);

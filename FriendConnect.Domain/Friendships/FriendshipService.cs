@@ -64,12 +64,8 @@ public sealed class FriendshipService(
         if (await db.Friendships.CountAsync(f => f.UserId == fromUserId, ct) >= FriendCap)
             return DomainError.Conflict($"You have reached the limit of {FriendCap:N0} friends.");
 
-        var since = now - RequestWindow;
-        var recent = await db.FriendRequests
-            .Where(r => r.FromUserId == fromUserId && r.CreatedAt > since)
-            .OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt)
-            .ToListAsync(ct);
-        if (ActionLimits.Check(recent, limits.FriendRequestsPerDay, RequestWindow, now, "friend requests a day") is { } limited)
+        if (await ActionLimits.CheckAsync(db.FriendRequests.Where(r => r.FromUserId == fromUserId).Select(r => r.CreatedAt),
+                limits.FriendRequestsPerDay, RequestWindow, now, "friend requests a day", ct) is { } limited)
             return limited;
 
         var request = new FriendRequest

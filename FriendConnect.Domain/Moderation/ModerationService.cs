@@ -100,7 +100,7 @@ public sealed class ModerationService(
 
         var friends = await db.Friendships.Where(f => f.UserId == status.AuthorId).Select(f => f.FriendId).ToListAsync(ct);
         await live.PublishAsync([status.AuthorId, .. friends], new LiveEvent(
-            LiveChange.Feed | LiveChange.Friends | LiveChange.Profile | LiveChange.Notifications));
+            LiveChange.Feed | LiveChange.FriendStatus | LiveChange.Profile | LiveChange.Notifications));
         await AfterResolveAsync(db, reporters, ct);
         return Result.Success();
     }

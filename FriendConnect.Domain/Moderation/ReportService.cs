@@ -52,10 +52,8 @@ public sealed class ReportService(
             return ReportOutcome.Updated;
         }
 
-        var since = now - ReportWindow;
-        var recent = await db.Reports.Where(r => r.ReporterId == reporterId && r.CreatedAt > since)
-            .OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt).ToListAsync(ct);
-        if (ActionLimits.Check(recent, limits.ReportsPerDay, ReportWindow, now, "reports a day") is { } limited) return limited;
+        if (await ActionLimits.CheckAsync(db.Reports.Where(r => r.ReporterId == reporterId).Select(r => r.CreatedAt),
+                limits.ReportsPerDay, ReportWindow, now, "reports a day", ct) is { } limited) return limited;
 
         db.Reports.Add(new Report
         {

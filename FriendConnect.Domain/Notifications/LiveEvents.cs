@@ -20,6 +20,9 @@ public enum LiveChange
 
     /// <summary>The moderation queue changed (sent to moderators).</summary>
     Reports = 128,
+
+    /// <summary>A friend's current status changed; the friendships themselves did not.</summary>
+    FriendStatus = 256,
 }
 
 /// <summary>A hint that something changed for a user. The database row is the truth; <see cref="Message"/> is toast text.</summary>

@@ -50,12 +50,8 @@ public sealed class StatusService(
                 new UserSummary(author.Id, author.UserName!, author.DisplayName, author.StatusText, author.StatusAt),
                 duplicate.Text, duplicate.CreatedAt);
 
-        var since = now - PostWindow;
-        var recent = await db.StatusUpdates
-            .Where(s => s.AuthorId == userId && s.CreatedAt > since)
-            .OrderBy(s => s.CreatedAt).Select(s => s.CreatedAt)
-            .ToListAsync(ct);
-        if (ActionLimits.Check(recent, limits.StatusUpdatesPerHour, PostWindow, now, "status updates an hour") is { } limited)
+        if (await ActionLimits.CheckAsync(db.StatusUpdates.Where(s => s.AuthorId == userId).Select(s => s.CreatedAt),
+                limits.StatusUpdatesPerHour, PostWindow, now, "status updates an hour", ct) is { } limited)
             return limited;
 
         var status = new StatusUpdate { AuthorId = userId, Text = normalized.Value!, CreatedAt = now };
@@ -80,7 +76,7 @@ public sealed class StatusService(
 
         var summary = new UserSummary(author.Id, author.UserName!, author.DisplayName, author.StatusText, author.StatusAt);
         await live.PublishAsync(friendIds, new LiveEvent(
-            LiveChange.Notifications | LiveChange.Feed | LiveChange.Friends,
+            LiveChange.Notifications | LiveChange.Feed | LiveChange.FriendStatus,
             $"{author.DisplayName}: {Shorten(status.Text)}"));
         await live.PublishAsync([userId], new LiveEvent(LiveChange.Profile));
         return new FeedItem(status.Id, summary, status.Text, now);

@@ -38,10 +38,15 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
         return new Listener(this, listener);
     }
 
+    /// <summary>
+    /// Hands the event to this circuit's listeners without making the publisher wait for their reloads: one slow page
+    /// must not delay the poster or the other recipients. Listeners report their own failures to their component.
+    /// </summary>
     private Task DispatchAsync(LiveEvent liveEvent)
     {
-        var listeners = _listeners;
-        return listeners.IsEmpty ? Task.CompletedTask : Task.WhenAll(listeners.Select(l => l(liveEvent)));
+        foreach (var listener in _listeners)
+            _ = listener(liveEvent);
+        return Task.CompletedTask;
     }
 
     public void Dispose()
