@@ -88,7 +88,10 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         notification.HasOne<User>().WithMany().HasForeignKey(n => n.ActorId).OnDelete(DeleteBehavior.Cascade);
         notification.HasIndex(n => new { n.RecipientId, n.Id });
         notification.HasIndex(n => new { n.RecipientId, n.ReadAt });
-        notification.HasIndex(n => new { n.Kind, n.SubjectId });
+        // Only request notifications are looked up by subject (to mark read or remove with their request); leaving
+        // status notifications out of this index saves one index write per friend when a status fans out.
+        notification.HasIndex(n => new { n.Kind, n.SubjectId })
+            .HasFilter($"\"Kind\" = {(int)NotificationKind.FriendRequestReceived}");
     }
 }
 

@@ -191,7 +191,8 @@ namespace FriendConnect.Domain.Data.Migrations
 
                     b.HasIndex("ActorId");
 
-                    b.HasIndex("Kind", "SubjectId");
+                    b.HasIndex("Kind", "SubjectId")
+                        .HasFilter("\"Kind\" = 1");
 
                     b.HasIndex("RecipientId", "Id");
 
