@@ -12,8 +12,9 @@ public static class PerformanceReport
     public static void Write()
     {
         Directory.CreateDirectory(DocsDir);
-        var sections = SuiteCatalog.All
-            .Select(s => Path.Combine(ResultsDir, s.Name + ".md"))
+        // summary.md (kept by hand from the latest runs) leads; then each suite's own section.
+        var sections = new[] { "summary" }.Concat(SuiteCatalog.All.Select(s => s.Name))
+            .Select(name => Path.Combine(ResultsDir, name + ".md"))
             .Where(File.Exists)
             .Select(File.ReadAllText);
         var header = $"""
@@ -24,6 +25,7 @@ public static class PerformanceReport
             Ratios against a baseline measured in the same run are the headline; absolute times are context.
 
             Machine of the latest run: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}.
+
 
             """;
         File.WriteAllText(Path.Combine(DocsDir, "performance.md"), header + string.Join("\n\n", sections) + "\n");
