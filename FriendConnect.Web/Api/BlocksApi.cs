@@ -15,24 +15,16 @@ public static class BlocksApi
                 TypedResults.Ok(await privacy.GetBlockedAsync(principal.UserId())))
             .WithName("ListBlocked").WithSummary("People I have blocked");
 
-        blocks.MapPut("/{userName}", async Task<Results<NoContent, ProblemHttpResult>> (
+        blocks.MapPut("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
-            {
-                var me = principal.UserId();
-                var targetId = await directory.FindIdAsync(me, userName, evenIfBlocked: true);
-                if (targetId is null) return DomainProblems.UserNotFound(userName);
-                return FriendRequestsApi.Respond(await privacy.BlockAsync(me, targetId), context);
-            })
+                directory.OnUserAsync(principal.UserId(), userName, context,
+                    targetId => privacy.BlockAsync(principal.UserId(), targetId), evenIfBlocked: true))
             .WithName("Block").WithSummary("Block someone: ends the friendship, cancels requests, and hides each from the other");
 
-        blocks.MapDelete("/{userName}", async Task<Results<NoContent, ProblemHttpResult>> (
+        blocks.MapDelete("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
-            {
-                var me = principal.UserId();
-                var targetId = await directory.FindIdAsync(me, userName, evenIfBlocked: true);
-                if (targetId is null) return DomainProblems.UserNotFound(userName);
-                return FriendRequestsApi.Respond(await privacy.UnblockAsync(me, targetId), context);
-            })
+                directory.OnUserAsync(principal.UserId(), userName, context,
+                    targetId => privacy.UnblockAsync(principal.UserId(), targetId), evenIfBlocked: true))
             .WithName("Unblock").WithSummary("Unblock someone");
     }
 }

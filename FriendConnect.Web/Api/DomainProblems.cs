@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using FriendConnect.Domain.Common;
+using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -40,6 +41,22 @@ internal static class DomainProblems
 
     public static ProblemHttpResult UserNotFound(string userName) =>
         TypedResults.Problem(new ProblemDetails { Status = 404, Title = "Not found.", Detail = $"There is no user called '{userName}'." });
+
+    /// <summary>204 when the domain agreed, otherwise its refusal as a problem.</summary>
+    public static Results<NoContent, ProblemHttpResult> NoContentOr(Result result, HttpContext context) =>
+        result.Succeeded ? TypedResults.NoContent() : For(result.Error!, context);
+
+    /// <summary>
+    /// Runs a domain action on the user a route names: 404 when there is no such user (or, unless
+    /// <paramref name="evenIfBlocked"/>, when a block hides them from the caller), else the action's outcome.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> OnUserAsync(
+        this UserDirectory directory, string? callerId, string userName, HttpContext context,
+        Func<string, Task<Result>> action, bool evenIfBlocked = false)
+    {
+        var userId = await directory.FindIdAsync(callerId, userName, evenIfBlocked, context.RequestAborted);
+        return userId is null ? UserNotFound(userName) : NoContentOr(await action(userId), context);
+    }
 
     /// <summary>The signed-in caller's id; endpoints that require sign-in always have one.</summary>
     public static string UserId(this ClaimsPrincipal principal) =>

@@ -37,20 +37,17 @@ public static class FriendRequestsApi
 
         requests.MapPost("/{id:long}/accept", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
-                Respond(await friendships.AcceptAsync(id, principal.UserId()), context))
+                DomainProblems.NoContentOr(await friendships.AcceptAsync(id, principal.UserId()), context))
             .WithName("AcceptFriendRequest").WithSummary("Accept a request sent to me");
 
         requests.MapPost("/{id:long}/decline", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
-                Respond(await friendships.DeclineAsync(id, principal.UserId()), context))
+                DomainProblems.NoContentOr(await friendships.DeclineAsync(id, principal.UserId()), context))
             .WithName("DeclineFriendRequest").WithSummary("Decline a request sent to me; the sender is not told");
 
         requests.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
-                Respond(await friendships.CancelAsync(id, principal.UserId()), context))
+                DomainProblems.NoContentOr(await friendships.CancelAsync(id, principal.UserId()), context))
             .WithName("CancelFriendRequest").WithSummary("Cancel a request I sent");
     }
-
-    internal static Results<NoContent, ProblemHttpResult> Respond(Domain.Common.Result result, HttpContext context) =>
-        result.Succeeded ? TypedResults.NoContent() : DomainProblems.For(result.Error!, context);
 }

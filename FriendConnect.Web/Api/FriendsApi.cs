@@ -16,14 +16,10 @@ public static class FriendsApi
                 TypedResults.Ok(await friendships.GetFriendsAsync(principal.UserId(), offset ?? 0, limit ?? 50)))
             .WithName("ListMyFriends").WithSummary("My friends with their current statuses, most recently active first");
 
-        friends.MapDelete("/{userName}", async Task<Results<NoContent, ProblemHttpResult>> (
+        friends.MapDelete("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, FriendshipService friendships, HttpContext context) =>
-            {
-                var me = principal.UserId();
-                var friendId = await directory.FindIdAsync(me, userName);
-                if (friendId is null) return DomainProblems.UserNotFound(userName);
-                return FriendRequestsApi.Respond(await friendships.UnfriendAsync(me, friendId), context);
-            })
+                directory.OnUserAsync(principal.UserId(), userName, context,
+                    friendId => friendships.UnfriendAsync(principal.UserId(), friendId)))
             .WithName("Unfriend").WithSummary("End a friendship; nobody is notified");
     }
 }

@@ -25,12 +25,12 @@ public static class ModerationApi
 
         moderation.MapPost("/reports/{id:long}/dismiss", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
-                FriendRequestsApi.Respond(await service.DismissAsync(principal.UserId(), id), context))
+                DomainProblems.NoContentOr(await service.DismissAsync(principal.UserId(), id), context))
             .WithName("DismissReport").WithSummary("Dismiss a report; the reporter is told it was reviewed");
 
         moderation.MapPost("/reports/{id:long}/hide-status", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
-                FriendRequestsApi.Respond(await service.HideStatusAsync(principal.UserId(), id), context))
+                DomainProblems.NoContentOr(await service.HideStatusAsync(principal.UserId(), id), context))
             .WithName("HideReportedStatus").WithSummary("Hide the reported status everywhere, live");
 
         moderation.MapPost("/users/{userName}/suspend", async Task<Results<NoContent, ProblemHttpResult>> (
@@ -43,7 +43,7 @@ public static class ModerationApi
                 var targetId = await directory.FindIdAsync(null, userName, evenIfBlocked: true);
                 if (targetId is null) return DomainProblems.UserNotFound(userName);
                 TimeSpan? duration = request.Days is { } days ? TimeSpan.FromDays(days) : null;
-                return FriendRequestsApi.Respond(await service.SuspendAsync(principal.UserId(), targetId, duration, request.Reason), context);
+                return DomainProblems.NoContentOr(await service.SuspendAsync(principal.UserId(), targetId, duration, request.Reason), context);
             })
             .WithName("SuspendUser").WithSummary("Suspend a user for some days or indefinitely; their sessions end at once");
 
@@ -54,7 +54,7 @@ public static class ModerationApi
                     return DomainProblems.For(DomainError.Forbidden("Only moderators can do that."), context);
                 var targetId = await directory.FindIdAsync(null, userName, evenIfBlocked: true);
                 if (targetId is null) return DomainProblems.UserNotFound(userName);
-                return FriendRequestsApi.Respond(await service.LiftSuspensionAsync(principal.UserId(), targetId), context);
+                return DomainProblems.NoContentOr(await service.LiftSuspensionAsync(principal.UserId(), targetId), context);
             })
             .WithName("LiftSuspension").WithSummary("Lift a suspension");
 
@@ -63,7 +63,7 @@ public static class ModerationApi
             {
                 if (string.IsNullOrWhiteSpace(request.UserName))
                     return DomainProblems.Field(nameof(request.UserName), "Say who should become a moderator.", context);
-                return FriendRequestsApi.Respond(await service.GrantModeratorAsync(principal.UserId(), request.UserName), context);
+                return DomainProblems.NoContentOr(await service.GrantModeratorAsync(principal.UserId(), request.UserName), context);
             })
             .WithName("GrantModerator").WithSummary("Make someone a moderator (moderators only)");
     }

@@ -15,24 +15,16 @@ public static class MutesApi
                 TypedResults.Ok(await privacy.GetMutedAsync(principal.UserId())))
             .WithName("ListMuted").WithSummary("Friends I have muted");
 
-        mutes.MapPut("/{userName}", async Task<Results<NoContent, ProblemHttpResult>> (
+        mutes.MapPut("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
-            {
-                var me = principal.UserId();
-                var friendId = await directory.FindIdAsync(me, userName);
-                if (friendId is null) return DomainProblems.UserNotFound(userName);
-                return FriendRequestsApi.Respond(await privacy.MuteAsync(me, friendId), context);
-            })
+                directory.OnUserAsync(principal.UserId(), userName, context,
+                    friendId => privacy.MuteAsync(principal.UserId(), friendId)))
             .WithName("Mute").WithSummary("Mute a friend: no notifications, out of my feed; they are not told");
 
-        mutes.MapDelete("/{userName}", async Task<Results<NoContent, ProblemHttpResult>> (
+        mutes.MapDelete("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
-            {
-                var me = principal.UserId();
-                var friendId = await directory.FindIdAsync(me, userName);
-                if (friendId is null) return DomainProblems.UserNotFound(userName);
-                return FriendRequestsApi.Respond(await privacy.UnmuteAsync(me, friendId), context);
-            })
+                directory.OnUserAsync(principal.UserId(), userName, context,
+                    friendId => privacy.UnmuteAsync(principal.UserId(), friendId)))
             .WithName("Unmute").WithSummary("Unmute a friend");
     }
 }
