@@ -173,9 +173,11 @@ public sealed class FriendshipService(
         return Result.Success();
     }
 
+    /// <summary>The viewer's own friends, each as the viewer may see them.</summary>
     public async Task<Page<UserSummary>> GetFriendsAsync(string userId, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await Audience.ResolveAsync(db, userId, ct);
         var friends = db.Friendships.Where(f => f.UserId == userId)
             .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
         // Every friendship row has its user (a cascading foreign key), so the count needs no join.
@@ -183,32 +185,40 @@ public sealed class FriendshipService(
         var items = await friends
             .OrderByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 100))
-            .Select(UserQueries.ToSummary)
+            .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
         return new Page<UserSummary>(items, total);
     }
 
+    /// <summary>Requests others sent the viewer; each sender as the viewer may see them (a request makes no one a friend).</summary>
     public Task<IReadOnlyList<FriendRequestSummary>> GetIncomingAsync(string userId, CancellationToken ct = default) =>
-        PendingAsync(r => r.ToUserId == userId, r => r.FromUserId, ct);
+        PendingAsync(userId, r => r.ToUserId == userId, ct);
 
+    /// <summary>Requests the viewer sent; each addressee as the viewer may see them.</summary>
     public Task<IReadOnlyList<FriendRequestSummary>> GetOutgoingAsync(string userId, CancellationToken ct = default) =>
-        PendingAsync(r => r.FromUserId == userId, r => r.ToUserId, ct);
+        PendingAsync(userId, r => r.FromUserId == userId, ct);
 
     private async Task<IReadOnlyList<FriendRequestSummary>> PendingAsync(
+        string viewerId,
         System.Linq.Expressions.Expression<Func<FriendRequest, bool>> side,
-        System.Linq.Expressions.Expression<Func<FriendRequest, string>> other,
         CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.FriendRequests.AsNoTracking()
+        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
+        var requests = await db.FriendRequests.AsNoTracking()
             .Where(r => r.State == FriendRequestState.Pending)
             .Where(side)
             .OrderByDescending(r => r.CreatedAt)
             .Take(200)
-            .Join(db.Users, other, u => u.Id, (r, u) => new FriendRequestSummary(
-                r.Id, new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt), r.CreatedAt))
+            .Select(r => new { r.Id, r.CreatedAt, OtherId = r.FromUserId == viewerId ? r.ToUserId : r.FromUserId })
             .ToListAsync(ct);
-        return rows.OrderByDescending(r => r.CreatedAt).ToList();
+        var otherIds = requests.Select(r => r.OtherId).Distinct().ToList();
+        var others = await db.Users.AsNoTracking().Where(u => otherIds.Contains(u.Id))
+            .Select(UserSummary.SeenBy(db, viewer))
+            .ToDictionaryAsync(u => u.Id, ct);
+        return requests.Where(r => others.ContainsKey(r.OtherId))
+            .Select(r => new FriendRequestSummary(r.Id, others[r.OtherId], r.CreatedAt))
+            .ToList();
     }
 
     internal static Task<bool> HaveMutualFriendAsync(FriendConnectDbContext db, string a, string b, CancellationToken ct) =>

@@ -13,10 +13,15 @@ public sealed class SuggestionService(IDbContextFactory<FriendConnectDbContext> 
     public async Task<IReadOnlyList<Suggestion>> GetAsync(string userId, int take = 5, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var viewer = new Viewer(userId);
+        var viewer = await Audience.ResolveAsync(db, userId, ct);
+        var listVisible = Audience.SeesFriendsList(db, viewer);
         var ranked = await db.Friendships
             .Where(f1 => f1.UserId == userId)
-            .Join(db.Friendships, f1 => f1.FriendId, f2 => f2.UserId, (f1, f2) => f2.FriendId)
+            .Join(db.Friendships, f1 => f1.FriendId, f2 => f2.UserId, (f1, f2) => f2)
+            // "S is friends with my friend F" is read from F's list or from S's: it counts only where the viewer may see one.
+            .Where(f2 => db.Users.Where(u => u.Id == f2.UserId).Any(listVisible)
+                || db.Users.Where(u => u.Id == f2.FriendId).Any(listVisible))
+            .Select(f2 => f2.FriendId)
             .Where(candidate => candidate != userId
                 && !db.Friendships.Any(f => f.UserId == userId && f.FriendId == candidate)
                 && !db.FriendRequests.Any(r => r.State == FriendRequestState.Pending
@@ -31,7 +36,7 @@ public sealed class SuggestionService(IDbContextFactory<FriendConnectDbContext> 
             .ToListAsync(ct);
         var ids = ranked.Select(r => r.Id).ToList();
         var users = await db.Users.Where(u => ids.Contains(u.Id))
-            .Select(Audience.Summary(db, viewer))
+            .Select(UserSummary.SeenBy(db, viewer))
             .ToDictionaryAsync(u => u.Id, ct);
         return ranked.Where(r => users.ContainsKey(r.Id))
             .Select(r => new Suggestion(users[r.Id], r.Mutual))

@@ -1,6 +1,7 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.Identity;
@@ -34,6 +35,8 @@ public sealed class ModerationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        // Moderators see everyone through the same rule as anyone else: it lets them see everything.
+        var person = UserSummary.SeenBy(db, new Viewer(moderatorId, IsModerator: true));
         var open = db.Reports.AsNoTracking().Where(r => r.State == ReportState.Open);
         var total = await open.CountAsync(ct);
         var rows = await open
@@ -42,8 +45,8 @@ public sealed class ModerationService(
             .Select(r => new
             {
                 r.Id, r.Reason, r.Details, r.CreatedAt, r.UpdatedAt, r.StatusId,
-                Reporter = db.Users.Where(u => u.Id == r.ReporterId).Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt)).First(),
-                Target = db.Users.Where(u => u.Id == r.TargetUserId).Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt)).First(),
+                Reporter = db.Users.Where(u => u.Id == r.ReporterId).Select(person).First(),
+                Target = db.Users.Where(u => u.Id == r.TargetUserId).Select(person).First(),
                 TargetSuspendedUntil = db.Users.Where(u => u.Id == r.TargetUserId).Select(u => u.SuspendedUntil).First(),
                 Status = db.StatusUpdates.Where(s => s.Id == r.StatusId).Select(s => new ReportedStatus(s.Id, s.Text, s.CreatedAt, s.IsHidden)).FirstOrDefault(),
             })

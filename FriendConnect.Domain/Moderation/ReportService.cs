@@ -1,6 +1,7 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,7 +35,9 @@ public sealed class ReportService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, reporterId, now, ct) is { } inactive) return inactive;
-        if (!await db.Users.AnyAsync(u => u.Id == targetUserId, ct)) return DomainError.NotFound("That user doesn't exist.");
+        // Someone who blocked the reporter gets the same answer as someone who doesn't exist.
+        if (!await db.Users.Where(u => u.Id == targetUserId).AnyAsync(Audience.NotHiddenFrom(db, reporterId), ct))
+            return DomainError.NotFound("That user doesn't exist.");
         if (statusId is not null && !await db.StatusUpdates.AnyAsync(s => s.Id == statusId && s.AuthorId == targetUserId, ct))
             return DomainError.NotFound("That status doesn't exist.");
 

@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
 using Microsoft.EntityFrameworkCore;
@@ -19,32 +20,47 @@ public sealed class NotificationService(
         return await db.Notifications.CountAsync(n => n.RecipientId == userId && n.ReadAt == null, ct);
     }
 
-    /// <summary>Newest first; pass the smallest id seen as <paramref name="beforeId"/> for the next page.</summary>
+    /// <summary>
+    /// Newest first; pass the smallest id seen as <paramref name="beforeId"/> for the next page. Each actor is shown as the
+    /// recipient may see them today, and a posted status is quoted only while the recipient may still see the actor's status.
+    /// </summary>
     public async Task<IReadOnlyList<NotificationView>> GetRecentAsync(
         string userId, int take, long? beforeId = null, CancellationToken ct = default)
     {
         take = Math.Clamp(take, 1, 100);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await Audience.ResolveAsync(db, userId, ct);
+        var actor = UserSummary.SeenBy(db, viewer);
+        var seesStatus = Audience.SeesStatus(db, viewer);
         var query = db.Notifications.AsNoTracking().Where(n => n.RecipientId == userId);
         if (beforeId is not null) query = query.Where(n => n.Id < beforeId);
 
         var rows = await query
             .OrderByDescending(n => n.Id)
             .Take(take)
-            .Join(db.Users, n => n.ActorId, u => u.Id, (n, u) => new
+            .Select(n => new
             {
                 n.Id, n.Kind, n.CreatedAt, n.ReadAt,
-                Actor = new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt),
-                StatusText = n.Kind == NotificationKind.StatusPosted
+                Actor = db.Users.Where(u => u.Id == n.ActorId).Select(actor).FirstOrDefault(),
+                StatusText = n.Kind == NotificationKind.StatusPosted && db.Users.Where(u => u.Id == n.ActorId).Any(seesStatus)
                     ? db.StatusUpdates.Where(s => s.Id == n.SubjectId && !s.IsHidden).Select(s => s.Text).FirstOrDefault()
                     : null,
             })
             .ToListAsync(ct);
 
         return rows
+            .Where(r => r.Actor is not null)
             .OrderByDescending(r => r.Id)
-            .Select(r => new NotificationView(r.Id, r.Kind, r.Actor, Describe(r.Kind, r.Actor.DisplayName, r.StatusText), r.CreatedAt, r.ReadAt != null))
+            .Select(r => View(r.Id, r.Kind, r.Actor!, r.StatusText, r.CreatedAt, r.ReadAt))
             .ToList();
+    }
+
+    private static NotificationView View(long id, NotificationKind kind, UserSummary actor, string? statusText, DateTime createdAt, DateTime? readAt)
+    {
+        // A report's outcome names the reported person, who may have blocked the reporter since: showing their status
+        // here would differ between the two cases and tell the reporter about the block.
+        if (kind == NotificationKind.ReportResolved) actor = actor.WithoutStatus();
+        return new NotificationView(id, kind, actor, Describe(kind, actor.DisplayName, statusText), createdAt, readAt != null);
     }
 
     /// <summary>The newest notification id of a user, or 0: where a fresh event stream starts.</summary>

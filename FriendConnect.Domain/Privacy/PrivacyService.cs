@@ -48,7 +48,8 @@ public sealed class PrivacyService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, blockerId, now, ct) is { } inactive) return inactive;
-        if (!await db.Users.AnyAsync(u => u.Id == blockedId, ct)) return DomainError.NotFound("That user doesn't exist.");
+        if (!await db.Users.Where(u => u.Id == blockedId).AnyAsync(Audience.NotHiddenFrom(db, blockerId), ct))
+            return DomainError.NotFound("That user doesn't exist.");
         if (await db.Blocks.AnyAsync(b => b.BlockerId == blockerId && b.BlockedId == blockedId, ct))
             return Result.Success();
 
@@ -69,7 +70,9 @@ public sealed class PrivacyService(
             .ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
 
-        await live.PublishAsync([blockerId, blockedId], new LiveEvent(
+        // Only the blocker is told: a live change at that moment would tell the blocked person what happened.
+        // Their pages show the truth on their next load.
+        await live.PublishAsync([blockerId], new LiveEvent(
             LiveChange.Friends | LiveChange.Requests | LiveChange.Feed | LiveChange.Notifications | LiveChange.Profile));
         return Result.Success();
     }
@@ -80,17 +83,19 @@ public sealed class PrivacyService(
         if (await AccountGuard.CheckActiveAsync(db, blockerId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var removed = await db.Blocks.Where(b => b.BlockerId == blockerId && b.BlockedId == blockedId).ExecuteDeleteAsync(ct);
         if (removed == 0) return DomainError.NotFound("You haven't blocked that user.");
-        await live.PublishAsync([blockerId, blockedId], new LiveEvent(LiveChange.Profile));
+        await live.PublishAsync([blockerId], new LiveEvent(LiveChange.Profile));
         return Result.Success();
     }
 
-    public async Task<IReadOnlyList<UserSummary>> GetBlockedAsync(string userId, CancellationToken ct = default)
+    /// <summary>People the viewer blocked; the audience rule shows none of their status.</summary>
+    public async Task<IReadOnlyList<UserSummary>> GetBlockedAsync(string viewerId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Blocks.Where(b => b.BlockerId == userId)
+        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
+        return await db.Blocks.Where(b => b.BlockerId == viewerId)
             .Join(db.Users, b => b.BlockedId, u => u.Id, (b, u) => u)
             .OrderBy(u => u.NormalizedUserName)
-            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, null, null))
+            .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
     }
 
@@ -122,13 +127,15 @@ public sealed class PrivacyService(
         return Result.Success();
     }
 
-    public async Task<IReadOnlyList<UserSummary>> GetMutedAsync(string userId, CancellationToken ct = default)
+    /// <summary>People the viewer muted, as the viewer may see them now (a muted friend may since have become an ex-friend).</summary>
+    public async Task<IReadOnlyList<UserSummary>> GetMutedAsync(string viewerId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Mutes.Where(m => m.UserId == userId)
+        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
+        return await db.Mutes.Where(m => m.UserId == viewerId)
             .Join(db.Users, m => m.MutedId, u => u.Id, (m, u) => u)
             .OrderBy(u => u.NormalizedUserName)
-            .Select(UserQueries.ToSummary)
+            .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
     }
 }

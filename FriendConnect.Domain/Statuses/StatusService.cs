@@ -46,9 +46,7 @@ public sealed class StatusService(
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
             .FirstOrDefaultAsync(ct);
         if (duplicate is not null)
-            return new FeedItem(duplicate.Id,
-                new UserSummary(author.Id, author.UserName!, author.DisplayName, author.StatusText, author.StatusAt),
-                duplicate.Text, duplicate.CreatedAt);
+            return new FeedItem(duplicate.Id, UserSummary.OfSelf(author), duplicate.Text, duplicate.CreatedAt);
 
         if (await ActionLimits.CheckAsync(db.StatusUpdates.Where(s => s.AuthorId == userId).Select(s => s.CreatedAt),
                 limits.StatusUpdatesPerHour, PostWindow, now, "status updates an hour", ct) is { } limited)
@@ -74,7 +72,7 @@ public sealed class StatusService(
             .Select(f => f.FriendId).ToListAsync(ct);
         await tx.CommitAsync(ct);
 
-        var summary = new UserSummary(author.Id, author.UserName!, author.DisplayName, author.StatusText, author.StatusAt);
+        var summary = UserSummary.OfSelf(author);
         await live.PublishAsync(friendIds, new LiveEvent(
             LiveChange.Notifications | LiveChange.Feed | LiveChange.FriendStatus,
             $"{author.DisplayName}: {Shorten(status.Text)}"));
@@ -88,6 +86,7 @@ public sealed class StatusService(
     {
         take = Math.Clamp(take, 1, MaxFeedPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var author = UserSummary.SeenBy(db, await Audience.ResolveAsync(db, userId, ct));
         // Two plans, chosen by the reader's friend count. Most people have few friends: start from their friendships and
         // read each friend's newest updates through (AuthorId, CreatedAt) — cost grows with the friends' updates, not the
         // table. Someone with very many friends: walk all updates newest first through (CreatedAt) and keep the friends'
@@ -109,8 +108,7 @@ public sealed class StatusService(
         var items = await query
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
             .Take(take + 1)
-            .Join(db.Users, s => s.AuthorId, u => u.Id, (s, u) => new FeedItem(
-                s.Id, new UserSummary(u.Id, u.UserName!, u.DisplayName, u.StatusText, u.StatusAt), s.Text, s.CreatedAt))
+            .Select(s => new FeedItem(s.Id, db.Users.Where(u => u.Id == s.AuthorId).Select(author).First(), s.Text, s.CreatedAt))
             .ToListAsync(ct);
         items = items.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.StatusId).ToList();
         var next = items.Count > take ? new FeedCursor(items[take - 1].CreatedAt, items[take - 1].StatusId) : null;
@@ -127,7 +125,7 @@ public sealed class StatusService(
         var author = await db.Users.AsNoTracking()
             .Where(u => u.Id == authorId)
             .Where(Audience.NotBlocked(db, viewerId))
-            .Select(Audience.Summary(db, viewer))
+            .Select(UserSummary.SeenBy(db, viewer))
             .FirstOrDefaultAsync(ct);
         // The audience rule decides the current status; the same rule covers the history.
         if (author?.StatusText is null) return new KeysetPage<FeedItem, FeedCursor>([], null);

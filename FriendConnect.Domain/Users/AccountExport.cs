@@ -33,7 +33,10 @@ public sealed class AccountExportService(IDbContextFactory<FriendConnectDbContex
         var friends = await db.Friendships.Where(f => f.UserId == userId)
             .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => new ExportedPerson(u.UserName!, u.DisplayName, f.CreatedAt))
             .ToListAsync(ct);
+        // Requests with someone who has since blocked this person are left out: their "Cancelled" would tell of the block.
+        var known = Audience.NotHiddenFrom(db, userId);
         var requests = await db.FriendRequests.Where(r => r.FromUserId == userId || r.ToUserId == userId)
+            .Where(r => db.Users.Where(u => u.Id == (r.FromUserId == userId ? r.ToUserId : r.FromUserId)).Any(known))
             .Select(r => new
             {
                 Outgoing = r.FromUserId == userId, r.State, r.CreatedAt, r.RespondedAt,

@@ -35,7 +35,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         var page = await users
             .OrderBy(u => u.NormalizedUserName)
             .Skip(skip).Take(take)
-            .Select(Audience.Summary(db, viewer))
+            .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
         return new Page<UserWithRelation>(await WithRelationsAsync(db, viewerId, page, ct), Math.Min(counted, CountLimit))
         {
@@ -59,19 +59,25 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         var page = await users
             .OrderBy(u => u.NormalizedUserName)
             .Take(take + 1)
-            .Select(Audience.Summary(db, viewer))
+            .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
         var next = page.Count > take ? page[take - 1].UserName : null;
         return new KeysetPage<UserWithRelation, string>(await WithRelationsAsync(db, viewerId, page.Take(take).ToList(), ct), next);
     }
 
-    /// <summary>A user's id by username; someone in a block with the viewer is not found, unless <paramref name="evenIfBlocked"/>.</summary>
+    /// <summary>
+    /// A user's id by username; someone in a block with the viewer is not found. <paramref name="evenIfBlocked"/> finds
+    /// people the viewer blocked (to unblock or report them), never someone who blocked the viewer: to them, the blocker
+    /// does not exist.
+    /// </summary>
     public async Task<string?> FindIdAsync(string? viewerId, string userName, bool evenIfBlocked = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var normalized = userName.Trim().ToUpperInvariant();
         var users = db.Users.Where(u => u.NormalizedUserName == normalized);
-        if (!evenIfBlocked) users = users.Where(Audience.NotBlocked(db, viewerId));
+        users = evenIfBlocked
+            ? users.Where(Audience.NotHiddenFrom(db, viewerId))
+            : users.Where(Audience.NotBlocked(db, viewerId));
         return await users.Select(u => u.Id).FirstOrDefaultAsync(ct);
     }
 
@@ -135,11 +141,10 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         var owner = await db.Users.AsNoTracking()
             .Where(u => u.NormalizedUserName == normalized)
             .Where(Audience.NotBlocked(db, viewerId))
-            .Select(u => new { u.Id, u.Privacy.WhoSeesFriends })
+            .Select(Audience.Compose(Audience.SeesFriendsList(db, viewer), (u, sees) => new { u.Id, CanSeeFriends = sees }))
             .FirstOrDefaultAsync(ct);
         if (owner is null) return NotFound(userName);
-        var viewerIsFriend = viewerId != null && await db.Friendships.AnyAsync(f => f.UserId == viewerId && f.FriendId == owner.Id, ct);
-        if (!Audience.CanSeeFriendsList(owner.WhoSeesFriends, viewer, owner.Id, viewerIsFriend))
+        if (!owner.CanSeeFriends)
             return DomainError.Forbidden("This person keeps their friends list private.");
 
         var friends = db.Friendships.Where(f => f.UserId == owner.Id)
@@ -148,15 +153,17 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         var total = await friends.CountAsync(ct);
         var items = await friends.OrderBy(u => u.NormalizedUserName)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize))
-            .Select(Audience.Summary(db, viewer))
+            .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
         return new Page<UserSummary>(items, total);
     }
 
+    /// <summary>A user's own summary, as they see themselves.</summary>
     public async Task<UserSummary?> GetSummaryAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(UserQueries.ToSummary).FirstOrDefaultAsync(ct);
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(UserSummary.SeenBy(db, new Viewer(userId))).FirstOrDefaultAsync(ct);
     }
 
     private async Task<Result<UserProfile>> LoadProfileAsync(
@@ -167,12 +174,12 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         var user = await db.Users.AsNoTracking()
             .Where(which)
             .Where(Audience.NotBlocked(db, viewerId))
-            .Select(u => new { u.Id, u.CreatedAt, u.Privacy })
+            .Select(Audience.Compose(Audience.SeesFriendsList(db, viewer), (u, sees) => new { u.Id, u.CreatedAt, u.Privacy, CanSeeFriends = sees }))
             .FirstOrDefaultAsync(ct);
         // Blocked either way: the same answer as for someone who doesn't exist.
         if (user is null) return NotFound(asked);
 
-        var summary = await db.Users.Where(u => u.Id == user.Id).Select(Audience.Summary(db, viewer)).FirstAsync(ct);
+        var summary = await db.Users.Where(u => u.Id == user.Id).Select(UserSummary.SeenBy(db, viewer)).FirstAsync(ct);
         var relation = viewer.AssumeFriend switch
         {
             true => (Relation: Relation.Friend, RequestId: (long?)null),
@@ -180,7 +187,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
             null => (await RelationLookup.ForAsync(db, viewerId, [user.Id], ct))[user.Id],
         };
         var isFriend = relation.Relation == Relation.Friend;
-        var canSeeFriends = Audience.CanSeeFriendsList(user.Privacy.WhoSeesFriends, viewer, user.Id, isFriend);
+        var canSeeFriends = user.CanSeeFriends;
         // Counted like the list the viewer may open: without people in a block with the viewer.
         int? friendCount = canSeeFriends
             ? await db.Friendships.Where(f => f.UserId == user.Id)
@@ -197,8 +204,10 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
                 .Where(f => f.UserId == viewerId && db.Friendships.Any(g => g.UserId == user.Id && g.FriendId == f.FriendId))
                 .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
             mutualCount = await mutualQuery.CountAsync(ct);
-            mutual = await mutualQuery.OrderBy(u => u.NormalizedUserName).Take(MutualFriendsShown)
-                .Select(Audience.Summary(db, viewer)).ToListAsync(ct);
+            // That someone is the owner's friend comes from the owner's list: shown only to those who may see that list.
+            if (canSeeFriends)
+                mutual = await mutualQuery.OrderBy(u => u.NormalizedUserName).Take(MutualFriendsShown)
+                    .Select(UserSummary.SeenBy(db, viewer)).ToListAsync(ct);
         }
 
         var canSend = relation.Relation == Relation.None && viewerId is not null && (user.Privacy.WhoCanSendRequests switch
@@ -214,7 +223,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         {
             CanSeeFriends = canSeeFriends,
             CanSendRequest = canSend,
-            MutualFriendCount = mutualCount,
+            MutualFriendCount = canSeeFriends ? mutualCount : 0,
             MutualFriends = mutual,
             IsMuted = isMuted,
             IsOnline = isFriend && viewer.AssumeFriend is null && presence.IsOnline(user.Id),

@@ -1,6 +1,26 @@
 namespace FriendConnect.Domain.Users;
 
-public sealed record UserSummary(string Id, string UserName, string DisplayName, string? StatusText, DateTime? StatusAt);
+/// <summary>
+/// Another person as one viewer may see them. Built only by the audience projection (Privacy/UserSummary.Audience.cs):
+/// the constructor is private, so a service cannot hand-build a summary that skips the rule.
+/// </summary>
+public sealed partial record UserSummary
+{
+    private UserSummary(string id, string userName, string displayName, string? statusText, DateTime? statusAt)
+    {
+        Id = id;
+        UserName = userName;
+        DisplayName = displayName;
+        StatusText = statusText;
+        StatusAt = statusAt;
+    }
+
+    public string Id { get; }
+    public string UserName { get; }
+    public string DisplayName { get; }
+    public string? StatusText { get; }
+    public DateTime? StatusAt { get; }
+}
 
 public enum Relation
 {
@@ -25,6 +45,7 @@ public sealed record UserProfile(UserSummary User, Relation Relation, long? Pend
     /// <summary>Whether the owner's request policy lets this viewer send a request (the server checks again on send).</summary>
     public bool CanSendRequest { get; init; }
 
+    /// <summary>Zero, and <see cref="MutualFriends"/> empty, when the owner's friends list is hidden from the viewer.</summary>
     public int MutualFriendCount { get; init; }
     public IReadOnlyList<UserSummary> MutualFriends { get; init; } = [];
 

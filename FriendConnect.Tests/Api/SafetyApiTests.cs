@@ -153,11 +153,26 @@ public sealed class SafetyApiTests(ApiFactory app) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Someone_who_blocked_me_can_still_be_reported()
+    public async Task Reporting_someone_who_blocked_me_answers_exactly_like_reporting_a_missing_user()
     {
         var (me, blocker) = (await app.RegisterAndLoginAsync(), await app.RegisterAndLoginAsync());
         await blocker.BlockAsync(me);
-        var result = await Http.JsonAsync(await me.PostAsync("/api/v1/reports", new { userName = blocker.UserName, reason = "Harassment" }));
+        var before = await DbSnapshot.TakeAsync(app);
+
+        var blocked = await Http.ProblemAsync(await me.PostAsync("/api/v1/reports", new { userName = blocker.UserName, reason = "Harassment" }), 404);
+        var missing = await Http.ProblemAsync(await me.PostAsync("/api/v1/reports", new { userName = "nosuchuser", reason = "Harassment" }), 404);
+
+        Assert.Equal(((string?)missing["detail"])!.Replace("nosuchuser", blocker.UserName), (string?)blocked["detail"]);
+        Assert.Equal((string?)missing["title"], (string?)blocked["title"]);
+        DbSnapshot.AssertUnchanged(before, await DbSnapshot.TakeAsync(app), "report of a blocker");
+    }
+
+    [Fact]
+    public async Task The_blocker_can_still_report_the_person_they_blocked()
+    {
+        var (me, blocked) = (await app.RegisterAndLoginAsync(), await app.RegisterAndLoginAsync());
+        await me.BlockAsync(blocked);
+        var result = await Http.JsonAsync(await me.PostAsync("/api/v1/reports", new { userName = blocked.UserName, reason = "Harassment" }));
         Assert.Equal("Created", (string?)result["outcome"]);
     }
 

@@ -21,7 +21,7 @@ public sealed class SafetyBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task Blocking_makes_each_disappear_from_the_others_pages_live()
+    public async Task Blocking_removes_the_blocked_person_from_the_blockers_pages_live_and_from_theirs_on_next_load()
     {
         var (kimName, leoName) = (Unique("kim"), Unique("leo"));
         var kim = await fixture.App.CreateUserAsync(kimName, "Kim Blocker");
@@ -47,11 +47,18 @@ public sealed class SafetyBrowserTests(BrowserFixture fixture)
         await Expect(kimProfile.Page.GetByText("Leo Blocked is blocked.")).ToBeVisibleAsync();
 
         await Expect(kimDirectory.Page.GetByRole(AriaRole.Link, new() { Name = "Leo Blocked" })).ToHaveCountAsync(0);
-        await Expect(leoDirectory.Page.GetByRole(AriaRole.Link, new() { Name = "Kim Blocker" })).ToHaveCountAsync(0);
-        await Expect(leoPage.Button("Unfriend Kim Blocker")).ToHaveCountAsync(0);
         await Expect(kimPage.Button("Unfriend Leo Blocked")).ToHaveCountAsync(0);
+        foreach (var page in new[] { kimPage, kimDirectory }) await page.AssertNotReloadedAsync();
+
+        // Leo is not told at that moment (a live change would tell him when it happened); his next load shows the truth.
+        await leoPage.GoToAsync("/dashboard");
+        await Expect(leoPage.Page.GetByRole(AriaRole.Heading, new() { Name = "Friends (0)" })).ToBeVisibleAsync();
+        await Expect(leoPage.Button("Unfriend Kim Blocker")).ToHaveCountAsync(0);
+        await leoDirectory.GoToAsync("/");
+        await leoDirectory.Page.GetByLabel("Search people").FillAsync(kimName);
+        await Expect(leoDirectory.Page.GetByText("No one matches")).ToBeVisibleAsync();
+        await Expect(leoDirectory.Page.GetByRole(AriaRole.Link, new() { Name = "Kim Blocker" })).ToHaveCountAsync(0);
         await leoDirectory.ScreenshotAsync("safety-blocked-directory");
-        foreach (var page in new[] { kimPage, kimDirectory, leoPage, leoDirectory }) await page.AssertNotReloadedAsync();
 
         // Leo opening Kim's profile URL gets the same answer as for someone who doesn't exist.
         await leoDirectory.GoToAsync($"/u/{kimName}");

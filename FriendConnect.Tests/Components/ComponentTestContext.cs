@@ -98,8 +98,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         builder.CloseComponent();
     });
 
-    protected static UserSummary Summary(User user) =>
-        new(user.Id, user.UserName!, user.DisplayName, user.StatusText, user.StatusAt);
+    protected static UserSummary Summary(User user) => UserSummary.OfSelf(user);
 
     /// <summary>The single element whose aria-label is exactly <paramref name="label"/>.</summary>
     protected static IElement ByLabel<T>(IRenderedComponent<T> cut, string label) where T : IComponent =>

@@ -104,10 +104,10 @@ public sealed class AccountSafetyTests : SafetyTestBase
         (await Friendships.SendRequestAsync(asker.Id, doomed.Id)).ShouldBeOk();
         (await Privacy.MuteAsync(doomed.Id, fred.Id)).ShouldBeOk();
         (await Privacy.MuteAsync(gina.Id, doomed.Id)).ShouldBeOk();
-        (await Privacy.BlockAsync(doomed.Id, troll.Id)).ShouldBeOk();
         var trollStatus = await PostAsync(troll, "nasty");
-        (await Reports.ReportAsync(doomed.Id, troll.Id, trollStatus.StatusId, ReportReason.Spam, null)).ShouldBeOk();
         (await Reports.ReportAsync(troll.Id, doomed.Id, null, ReportReason.Spam, null)).ShouldBeOk();
+        (await Privacy.BlockAsync(doomed.Id, troll.Id)).ShouldBeOk();
+        (await Reports.ReportAsync(doomed.Id, troll.Id, trollStatus.StatusId, ReportReason.Spam, null)).ShouldBeOk();
         await Suggestions.DismissAsync(doomed.Id, asker.Id);
         using var recorder = new LiveRecorder(App.Live, doomed.Id, fred.Id, gina.Id);
 
