@@ -130,11 +130,12 @@ public sealed class AuthorizationMatrixTests(ApiFactory app) : IClassFixture<Api
             Expect((Caller.Owner, 204), (Caller.Stranger, 404), (Caller.Blocked, 404), (Caller.Anonymous, 401)),
             async (app, s, c) => Assert.False(await Friends(app, s.Owner, s.Counterpart) || await Friends(app, s.Counterpart, s.Owner))),
 
-        // Anyone may block anyone else, even someone who blocked them; blocking yourself is 400.
+        // Anyone may block anyone else, except someone who blocked them: to the blocked, the blocker does not exist (404).
+        // Blocking yourself is 400.
         new("PUT /blocks/{userName}",
             async (app, s) => { await s.Owner.BefriendAsync(s.Counterpart); await s.Counterpart.BlockAsync(s.Blocked); },
             (s, c) => new(Put, $"/api/v1/blocks/{s.Counterpart.UserName}"),
-            Expect((Caller.Owner, 204), (Caller.Stranger, 204), (Caller.Blocked, 204), (Caller.Counterpart, 400), (Caller.Anonymous, 401)),
+            Expect((Caller.Owner, 204), (Caller.Stranger, 204), (Caller.Blocked, 404), (Caller.Counterpart, 400), (Caller.Anonymous, 401)),
             async (app, s, c) =>
             {
                 Assert.True(await Blocks(app, s.As(c)!, s.Counterpart));
@@ -166,7 +167,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory app) : IClassFixture<Api
         new("POST /reports",
             async (app, s) => await s.Counterpart.BlockAsync(s.Blocked),
             (s, c) => new(Post, "/api/v1/reports", new { userName = s.Counterpart.UserName, reason = "Spam", details = "matrix" }),
-            Expect((Caller.Owner, 200), (Caller.Stranger, 200), (Caller.Blocked, 200), (Caller.Counterpart, 400), (Caller.Anonymous, 401)),
+            // Reporting someone who blocked you answers as reporting no one.
+            Expect((Caller.Owner, 200), (Caller.Stranger, 200), (Caller.Blocked, 404), (Caller.Counterpart, 400), (Caller.Anonymous, 401)),
             async (app, s, c) =>
             {
                 var caller = s.As(c)!;
