@@ -55,14 +55,17 @@ public static class AuthApi
             .Produces<AccessTokenResponse>();
 
         auth.MapPost("/refresh", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
-                RefreshRequest request, SignInManager<User> signIn, IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider clock) =>
+                RefreshRequest request, SignInManager<User> signIn, SessionValidator sessions,
+                IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider clock, HttpContext context) =>
             {
                 var protector = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
                 var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : protector.Unprotect(request.RefreshToken);
-                // A new security stamp (password change, suspension) makes old refresh tokens worthless.
-                if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires
-                    || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+                if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
                     return TypedResults.Problem(detail: "The refresh token is invalid or has expired. Sign in again.", statusCode: 401, title: "Unauthorized.");
+                // The session rule every cookie and access token meets: a new stamp, a suspension or a deletion ends it.
+                if (await sessions.CheckAsync(ticket.Principal, context.RequestAborted) is { } refused
+                    || await signIn.UserManager.GetUserAsync(ticket.Principal) is not { } user)
+                    return TypedResults.Problem(detail: "The refresh token is no longer valid: this session has ended. Sign in again.", statusCode: 401, title: "Unauthorized.");
                 var principal = await signIn.CreateUserPrincipalAsync(user);
                 return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
             })
