@@ -60,6 +60,10 @@ public static class FriendConnectWebExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddSingleton<IEmailSender<User>, IdentityNoOpEmailSender>();
+        // Sign-in: one flow for the page and the API, with guess limits per address and per account-and-address.
+        services.AddSingleton(builder.Configuration.GetSection(SignInLimitOptions.SectionName).Get<SignInLimitOptions>() ?? new SignInLimitOptions());
+        services.AddSingleton<SignInLimiter>();
+        services.AddScoped<SignInFlow>();
         if (builder.Environment.IsDevelopment())
             services.AddDatabaseDeveloperPageExceptionFilter();
 
