@@ -11,9 +11,9 @@ public sealed class SignInLimitOptions
     public int FailuresPerAddress { get; set; } = 50;
     public TimeSpan AddressWindow { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Failed sign-ins to one account from one address before it slows to one per <see cref="AccountReplenishment"/>.</summary>
+    /// <summary>Failed sign-ins to one account from one address, per <see cref="AccountWindow"/>.</summary>
     public int FailuresPerAccountAndAddress { get; set; } = 5;
-    public TimeSpan AccountReplenishment { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan AccountWindow { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>
@@ -30,20 +30,20 @@ public sealed class SignInLimiter(SignInLimitOptions options) : IDisposable
         }));
 
     private readonly PartitionedRateLimiter<string> _perAccountAndAddress = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            TokenLimit = options.FailuresPerAccountAndAddress, TokensPerPeriod = 1,
-            ReplenishmentPeriod = options.AccountReplenishment, QueueLimit = 0, AutoReplenishment = true,
+            PermitLimit = options.FailuresPerAccountAndAddress, Window = options.AccountWindow, QueueLimit = 0,
         }));
 
     /// <summary>Null when another guess may be checked now; otherwise how long to wait.</summary>
     public TimeSpan? WaitBeforeGuess(string address, string account)
     {
-        // Zero permits asks "is any left?" without using one up.
+        // Zero permits asks "is any left?" without using one up (fixed windows count whole permits; a token bucket
+        // refills by fractions and would always say yes).
         using var byAddress = _perAddress.AttemptAcquire(address, 0);
         if (!byAddress.IsAcquired) return RetryAfter(byAddress, options.AddressWindow);
         using var byAccount = _perAccountAndAddress.AttemptAcquire(Key(address, account), 0);
-        return byAccount.IsAcquired ? null : RetryAfter(byAccount, options.AccountReplenishment);
+        return byAccount.IsAcquired ? null : RetryAfter(byAccount, options.AccountWindow);
     }
 
     public void RecordFailure(string address, string account)
