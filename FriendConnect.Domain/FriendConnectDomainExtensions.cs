@@ -71,7 +71,8 @@ public static class FriendConnectDomainExtensions
         services.AddScoped<DemoData>();
 
         return services.AddIdentityCore<User>(options => options.ApplyFriendConnectRules())
-            .AddEntityFrameworkStores<FriendConnectDbContext>();
+            .AddEntityFrameworkStores<FriendConnectDbContext>()
+            .AddUserManager<AccountUserManager>();
     }
 
     private static int ReadInt(IConfiguration config, string key, int fallback) =>

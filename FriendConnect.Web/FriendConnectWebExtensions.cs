@@ -3,10 +3,12 @@ using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Users;
 using FriendConnect.Web.Api;
+using FriendConnect.Web.Auth;
 using FriendConnect.Web.Diagnostics;
 using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Realtime;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
@@ -42,20 +44,26 @@ public static class FriendConnectWebExtensions
             context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 ? IdentityConstants.BearerScheme
                 : IdentityConstants.ApplicationScheme);
-        authentication.AddBearerToken(IdentityConstants.BearerScheme);
+        // Every cookie and token meets the session rule on every request (SessionAuthentication), not once a minute.
+        authentication.AddBearerToken(IdentityConstants.BearerScheme, options =>
+            options.Events.OnMessageReceived = SessionAuthentication.ValidateBearerAsync);
         authentication.AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
         {
+            options.Events.OnValidatePrincipal = SessionAuthentication.ValidateCookieAsync;
             // API callers get status codes, not a redirect to the sign-in page.
             options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         }));
         services.AddAuthorization();
-        // A suspended account's other sessions fail their next request within a minute, not after the default 30.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, SessionRefusalResultHandler>();
         services.AddIdentityCore<User>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddSingleton<IEmailSender<User>, IdentityNoOpEmailSender>();
+        // Sign-in: one flow for the page and the API, with guess limits per address and per account-and-address.
+        services.AddSingleton(builder.Configuration.GetSection(SignInLimitOptions.SectionName).Get<SignInLimitOptions>() ?? new SignInLimitOptions());
+        services.AddSingleton<SignInLimiter>();
+        services.AddScoped<SignInFlow>();
         if (builder.Environment.IsDevelopment())
             services.AddDatabaseDeveloperPageExceptionFilter();
 

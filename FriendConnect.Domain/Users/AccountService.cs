@@ -131,9 +131,7 @@ public sealed class AccountService(
     public async Task<string?> SuspensionNoticeAsync(User user, string password)
     {
         if (!user.IsSuspendedAt(clock.GetUtcNow().UtcDateTime) || !await users.CheckPasswordAsync(user, password)) return null;
-        return user.SuspendedUntil == DateTime.MaxValue
-            ? $"This account is suspended. Reason: {user.SuspensionReason}"
-            : $"This account is suspended until {user.SuspendedUntil:yyyy-MM-dd HH:mm} UTC. Reason: {user.SuspensionReason}";
+        return SessionValidator.SuspensionNotice(user.SuspendedUntil!.Value, user.SuspensionReason);
     }
 
     private async Task<string> FreeHandleAsync(string handle)
@@ -154,4 +152,16 @@ public sealed class AccountService(
             DomainError.Validation(error.Description, nameof(Registration.Password)),
         _ => DomainError.Validation(error.Description),
     };
+
+    /// <summary>
+    /// "Sign out everywhere": a new security stamp refuses every cookie, access and refresh token issued before it, and
+    /// <see cref="AccountUserManager"/> tells every open circuit and event stream of the account at once.
+    /// </summary>
+    public async Task<Result> EndAllSessionsAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return DomainError.NotFound("Your account no longer exists.");
+        var updated = await users.UpdateSecurityStampAsync(user);
+        return updated.Succeeded ? Result.Success() : ToDomainError(updated.Errors.First());
+    }
 }

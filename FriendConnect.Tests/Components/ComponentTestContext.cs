@@ -49,6 +49,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(App.Get<UserDirectory>());
         Services.AddSingleton(App.Get<ILiveEventSubscriber>());
         Services.AddSingleton(App.Get<ILiveEventPublisher>());
+        Services.AddSingleton(App.Get<SessionValidator>());
         Services.AddScoped<LiveSession>();
         Services.AddScoped<RelativeTimeTicker>();
         // Last: this creates the renderer, after which no service may be added.

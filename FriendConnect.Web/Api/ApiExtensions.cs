@@ -93,23 +93,10 @@ public static class ApiExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
-        var stampClaim = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
         var api = app.MapGroup("/api/v1")
             .RequireRateLimiting(RateLimitPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBodyBytes))
-            .DisableAntiforgery()
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // A suspended or deleted account's tokens stop working on their next request, reads included.
-                var user = context.HttpContext.User;
-                if (user.OptionalUserId() is { } userId
-                    && await context.HttpContext.RequestServices.GetRequiredService<FriendConnect.Domain.Users.SessionValidator>()
-                        .CheckAsync(userId, user.FindFirstValue(stampClaim), context.HttpContext.RequestAborted) is { } refused)
-                    return refused.Kind == Domain.Common.ErrorKind.Forbidden
-                        ? DomainProblems.For(refused, context.HttpContext)
-                        : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Session ended.", detail: refused.Message);
-                return await next(context);
-            });
+            .DisableAntiforgery();
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapFriendRequestsApi();

@@ -1,4 +1,5 @@
 using FriendConnect.Domain.Users;
+using FriendConnect.Web.Auth;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -8,7 +9,8 @@ namespace FriendConnect.Web.Api;
 
 public sealed record RegisterRequest(string? UserName, string? Email, string? DisplayName, string? Password);
 public sealed record RegisterResponse(string UserName, string DisplayName);
-public sealed record LoginRequest(string? Login, string? Password);
+/// <summary>With two-factor sign-in on, send the authenticator code or a recovery code along with the password.</summary>
+public sealed record LoginRequest(string? Login, string? Password, string? TwoFactorCode = null, string? TwoFactorRecoveryCode = null);
 public sealed record RefreshRequest(string? RefreshToken);
 
 /// <summary>
@@ -33,36 +35,43 @@ public static class AuthApi
             .WithName("Register").WithSummary("Create an account with a username, an e-mail address, or both");
 
         auth.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (
-                LoginRequest request, AccountService accounts, SignInManager<User> signIn, HttpContext context) =>
+                LoginRequest request, SignInFlow flow, SignInManager<User> signIn, HttpContext context) =>
             {
                 if (string.IsNullOrWhiteSpace(request.Login))
                     return DomainProblems.Field(nameof(request.Login), "Enter your username or e-mail address.", context);
                 if (string.IsNullOrEmpty(request.Password))
                     return DomainProblems.Field(nameof(request.Password), "Enter your password.", context);
 
-                var user = await accounts.FindForSignInAsync(request.Login);
                 signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-                var result = user is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(user, request.Password, false, lockoutOnFailure: true);
-                if (result.Succeeded) return TypedResults.Empty; // the bearer handler has written the tokens
-                if (result.IsLockedOut && await accounts.SuspensionNoticeAsync(user!, request.Password) is { } notice)
-                    return TypedResults.Problem(detail: notice, statusCode: 403, title: "Suspended.");
-                return TypedResults.Problem(detail: result.IsLockedOut
-                        ? "Too many failed attempts. Try again later."
-                        : "That username or e-mail and password don't match an account.",
-                    statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.");
+                var attempt = await flow.SignInAsync(context, request.Login, request.Password, persistent: false,
+                    request.TwoFactorCode, request.TwoFactorRecoveryCode);
+                if (attempt.Succeeded) return TypedResults.Empty; // the bearer handler has written the tokens
+                if (attempt.RetryAfter is { } wait)
+                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString();
+                var (status, title) = attempt.Outcome switch
+                {
+                    SignInOutcome.Limited => (StatusCodes.Status429TooManyRequests, "Too many sign-in attempts."),
+                    SignInOutcome.Suspended => (StatusCodes.Status403Forbidden, "Suspended."),
+                    SignInOutcome.TwoFactorRequired => (StatusCodes.Status401Unauthorized, "Two-factor code required."),
+                    _ => (StatusCodes.Status401Unauthorized, "Sign-in failed."),
+                };
+                return TypedResults.Problem(detail: attempt.Message, statusCode: status, title: title);
             })
-            .WithName("Login").WithSummary("Get an access token and a refresh token")
+            .WithName("Login").WithSummary("Get an access token and a refresh token; limited per address and account (429 with Retry-After)")
             .Produces<AccessTokenResponse>();
 
         auth.MapPost("/refresh", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
-                RefreshRequest request, SignInManager<User> signIn, IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider clock) =>
+                RefreshRequest request, SignInManager<User> signIn, SessionValidator sessions,
+                IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider clock, HttpContext context) =>
             {
                 var protector = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
                 var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : protector.Unprotect(request.RefreshToken);
-                // A new security stamp (password change, suspension) makes old refresh tokens worthless.
-                if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires
-                    || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+                if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
                     return TypedResults.Problem(detail: "The refresh token is invalid or has expired. Sign in again.", statusCode: 401, title: "Unauthorized.");
+                // The session rule every cookie and access token meets: a new stamp, a suspension or a deletion ends it.
+                if (await sessions.CheckAsync(ticket.Principal, context.RequestAborted) is { } refused
+                    || await signIn.UserManager.GetUserAsync(ticket.Principal) is not { } user)
+                    return TypedResults.Problem(detail: "The refresh token is no longer valid: this session has ended. Sign in again.", statusCode: 401, title: "Unauthorized.");
                 var principal = await signIn.CreateUserPrincipalAsync(user);
                 return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
             })

@@ -25,6 +25,10 @@ public sealed class LiveCircuitHandler(LiveSession session, PresenceTracker pres
             await presence.DisconnectedAsync(userId, cancellationToken);
     }
 
+    /// <summary>Once the account's sessions have ended, the circuit ignores clicks and input: it can no longer act.</summary>
+    public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
+        context => session.HasEnded ? Task.CompletedTask : next(context);
+
     public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         await OnConnectionDownAsync(circuit, cancellationToken);

@@ -1,23 +1,32 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace FriendConnect.Web.Realtime;
 
 /// <summary>
 /// One per circuit: subscribes to the signed-in user's live events once, and hands each event
-/// to the components on the page that listen for it.
+/// to the components on the page that listen for it. When the account's sessions end, the circuit ends with them.
 /// </summary>
-public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationStateProvider authState) : IDisposable
+public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationStateProvider authState, SessionValidator sessions) : IDisposable
 {
     private ImmutableArray<Func<LiveEvent, Task>> _listeners = [];
     private IDisposable? _subscription;
     private bool _started;
+    private volatile bool _ended;
 
-    /// <summary>The signed-in user's id, or null for a visitor.</summary>
+    /// <summary>
+    /// True once the session rule refused this circuit's user after a "signed out" event: the circuit takes no more
+    /// input (LiveCircuitHandler) and acts for nobody, while the layout sends the browser away.
+    /// </summary>
+    public bool HasEnded => _ended;
+
+    /// <summary>The signed-in user's id, or null for a visitor or a circuit whose session has ended.</summary>
     public async Task<string?> GetUserIdAsync()
     {
+        if (_ended) return null;
         var state = await authState.GetAuthenticationStateAsync();
         return state.User.FindFirstValue(ClaimTypes.NameIdentifier);
     }
@@ -44,9 +53,41 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
     /// </summary>
     private Task DispatchAsync(LiveEvent liveEvent)
     {
+        if (liveEvent.Changes.HasFlag(LiveChange.SignedOut))
+            _ = EndIfRefusedAsync(liveEvent);
+        else
+            HandToListeners(liveEvent);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A "signed out" event ends the circuit when the session rule refuses the principal it was opened with, which is
+    /// every circuit opened before the stamp changed; if the check itself fails, the circuit ends too.
+    /// </summary>
+    private async Task EndIfRefusedAsync(LiveEvent liveEvent)
+    {
+        try
+        {
+            var state = await authState.GetAuthenticationStateAsync();
+            if (await sessions.CheckAsync(state.User) is null)
+            {
+                var rest = liveEvent with { Changes = liveEvent.Changes & ~LiveChange.SignedOut };
+                if (rest.Changes != LiveChange.None) HandToListeners(rest);
+                return;
+            }
+        }
+        catch (Exception)
+        {
+            // Ending a session that might still be good is the safe side.
+        }
+        _ended = true;
+        HandToListeners(liveEvent);
+    }
+
+    private void HandToListeners(LiveEvent liveEvent)
+    {
         foreach (var listener in _listeners)
             _ = listener(liveEvent);
-        return Task.CompletedTask;
     }
 
     public void Dispose()

@@ -1,0 +1,77 @@
+using FriendConnect.Domain.Users;
+using Microsoft.AspNetCore.Identity;
+
+namespace FriendConnect.Web.Auth;
+
+public enum SignInOutcome { SignedIn, Failed, TwoFactorRequired, TwoFactorFailed, Suspended, Limited }
+
+/// <summary>What a sign-in attempt came to, with the words to show the person.</summary>
+public sealed record SignInAttempt(SignInOutcome Outcome, string Message, TimeSpan? RetryAfter = null)
+{
+    public bool Succeeded => Outcome == SignInOutcome.SignedIn;
+}
+
+/// <summary>
+/// The one way to sign in with a password, for the sign-in page and POST /api/v1/auth/login: finds the account by
+/// username or e-mail, applies the guess limits before anything is checked, checks the password, then two-factor, and
+/// reveals a suspension only to someone who gave the right password within the limits. The scheme the caller set on
+/// <see cref="SignInManager{TUser}.AuthenticationScheme"/> (cookie or bearer) receives the sign-in.
+/// </summary>
+public sealed class SignInFlow(AccountService accounts, SignInManager<User> signIn, SignInLimiter limiter, ILogger<SignInFlow> logger)
+{
+    public const string WrongCredentials = "That username or e-mail and password don't match an account.";
+
+    public async Task<SignInAttempt> SignInAsync(
+        HttpContext http, string login, string password, bool persistent, string? twoFactorCode = null, string? recoveryCode = null)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var user = await accounts.FindForSignInAsync(login);
+        // Guesses at an account count together whether it is named by username or e-mail; unknown names count by name.
+        var account = user?.Id ?? login.Trim().ToUpperInvariant();
+
+        if (limiter.WaitBeforeGuess(address, account) is { } wait)
+        {
+            logger.LogWarning("Sign-in refused by the guess limit for {Login} ({UserId}) from {Address}", login, user?.Id, address);
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            return new(SignInOutcome.Limited, $"Too many failed sign-in attempts. Try again in {seconds} second{(seconds == 1 ? "" : "s")}.", wait);
+        }
+
+        // Identity's own lockout stays off for password guesses: the limits above do that job without letting anyone
+        // elsewhere lock the owner out. A suspension still refuses sign-in through its lockout end.
+        var result = user is null ? SignInResult.Failed : await signIn.PasswordSignInAsync(user, password, persistent, lockoutOnFailure: false);
+        if (result.RequiresTwoFactor)
+        {
+            if (!string.IsNullOrWhiteSpace(twoFactorCode))
+                result = await signIn.TwoFactorAuthenticatorSignInAsync(twoFactorCode.Replace(" ", "").Replace("-", ""), persistent, rememberClient: false);
+            else if (!string.IsNullOrWhiteSpace(recoveryCode))
+                result = await signIn.TwoFactorRecoveryCodeSignInAsync(recoveryCode.Replace(" ", ""));
+            else
+            {
+                logger.LogInformation("Sign-in for {UserId} from {Address}: password right, two-factor code required", user!.Id, address);
+                return new(SignInOutcome.TwoFactorRequired,
+                    "This account uses two-factor sign-in: send the code from your authenticator app as twoFactorCode, or a recovery code as twoFactorRecoveryCode.");
+            }
+            if (!result.Succeeded && !result.IsLockedOut)
+            {
+                limiter.RecordFailure(address, account);
+                logger.LogWarning("Sign-in failed for {UserId} from {Address}: wrong two-factor code", user!.Id, address);
+                return new(SignInOutcome.TwoFactorFailed, "The password is right, but the two-factor code or recovery code is not.");
+            }
+        }
+
+        if (result.Succeeded)
+        {
+            logger.LogInformation("Sign-in succeeded for {UserId} from {Address}", user!.Id, address);
+            return new(SignInOutcome.SignedIn, "Signed in.");
+        }
+        if (result.IsLockedOut && await accounts.SuspensionNoticeAsync(user!, password) is { } notice)
+        {
+            logger.LogWarning("Sign-in refused for suspended {UserId} from {Address}", user!.Id, address);
+            return new(SignInOutcome.Suspended, notice);
+        }
+        // A locked account with a wrong password answers like any wrong password: nothing is revealed to a guesser.
+        limiter.RecordFailure(address, account);
+        logger.LogWarning("Sign-in failed for {Login} ({UserId}) from {Address}: wrong name or password", login, user?.Id, address);
+        return new(SignInOutcome.Failed, WrongCredentials);
+    }
+}
