@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using FriendConnect.Domain;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Notifications;
@@ -29,7 +30,9 @@ public sealed class DomainFixture : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddFriendConnectDomain(ConnectionString);
+        // Token providers (e-mail change, password reset) come from the web host in the app.
+        services.AddDataProtection();
+        services.AddFriendConnectDomain(ConnectionString).AddDefaultTokenProviders();
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
