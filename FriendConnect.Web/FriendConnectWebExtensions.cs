@@ -7,6 +7,7 @@ using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Realtime;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -115,8 +116,16 @@ public static class FriendConnectWebExtensions
             });
             api.UseStatusCodePages();
         });
-        app.UseWhen(context => !context.IsApiRequest(),
-            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Not inside UseWhen: re-execution must pass through routing again, which a branch does not. Only page
+        // reads are re-executed; a form post re-executed would fail the page's antiforgery check instead.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            var pageRead = !context.IsApiRequest() && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method));
+            if (!pageRead && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return next(context);
+        });
         // Explicitly after the status-code pages, so an API 401 or 403 from a challenge gets a problem body too.
         app.UseAuthentication();
         app.UseAuthorization();

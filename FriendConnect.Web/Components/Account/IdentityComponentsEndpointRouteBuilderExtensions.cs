@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using FriendConnect.Domain.Users;
+using FriendConnect.Web.Components.Account;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -23,7 +24,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            var local = returnUrl.TrimStart('/');
+            return TypedResults.LocalRedirect(IdentityRedirectManager.IsLocalPath(local) ? $"~/{local}" : "~/");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
