@@ -69,6 +69,51 @@ public sealed partial class WebSecurityTests(ApiFactory app) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("https://evil.example")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("%2F%2Fevil.example")]
+    public async Task Joining_with_a_foreign_return_url_goes_to_the_home_page(string returnUrl)
+    {
+        var response = await RegisterThroughThePageAsync(returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = new Uri(new Uri("http://localhost/"), response.Headers.Location!);
+        Assert.Equal("localhost", location.Host);
+        Assert.Equal("/", location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Joining_with_a_local_return_url_goes_there()
+    {
+        var response = await RegisterThroughThePageAsync($"/u/{app.Moderator.UserName}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = new Uri(new Uri("http://localhost/"), response.Headers.Location!);
+        Assert.Equal("localhost", location.Host);
+        Assert.Equal($"/u/{app.Moderator.UserName}", location.AbsolutePath);
+    }
+
+    /// <summary>Fills in and posts the registration form as a browser would, returning the answer to the post.</summary>
+    private async Task<HttpResponseMessage> RegisterThroughThePageAsync(string returnUrl)
+    {
+        using var browser = app.CreateClient();
+        var url = $"/Account/Register?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
+        var page = await browser.GetAsync(url);
+        await Http.ExpectAsync(page, 200);
+        var token = AntiforgeryField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+        var name = app.NewName("joiner");
+
+        return await browser.PostAsync(url, Form(
+            ("_handler", "register"), ("__RequestVerificationToken", token), ("Input.UserName", name), ("Input.Email", ""),
+            ("Input.DisplayName", ""), ("Input.Password", ApiFactory.Password), ("Input.ConfirmPassword", ApiFactory.Password)));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
 }

@@ -28,7 +28,10 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     }
 
     /// <summary>A path on this site: "/a/b", "~/a/b" or "a/b", with no scheme, no host and nothing a browser reads as one.</summary>
-    public static bool IsLocalPath(string uri)
+    public static bool IsLocalPath(string uri) =>
+        IsPlainLocalPath(uri) && IsPlainLocalPath(Uri.UnescapeDataString(uri)); // "%2F%2Fhost" decoded by someone on the way
+
+    private static bool IsPlainLocalPath(string uri)
     {
         var path = uri.StartsWith("~/", StringComparison.Ordinal) ? uri[1..] : uri;
         if (path.StartsWith("//", StringComparison.Ordinal) || path.Contains('\\') || path.Any(char.IsControl)) return false;
