@@ -126,6 +126,8 @@ public static class FriendConnectWebExtensions
                 pages.Enabled = false;
             return next(context);
         });
+        app.UseCrossSiteRequestGuard();
+        app.UseJsonBodyGuard();
         // Explicitly after the status-code pages, so an API 401 or 403 from a challenge gets a problem body too.
         app.UseAuthentication();
         app.UseAuthorization();

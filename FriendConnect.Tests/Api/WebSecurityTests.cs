@@ -96,19 +96,115 @@ public sealed partial class WebSecurityTests(ApiFactory app) : IClassFixture<Api
         Assert.Equal($"/u/{app.Moderator.UserName}", location.AbsolutePath);
     }
 
-    /// <summary>Fills in and posts the registration form as a browser would, returning the answer to the post.</summary>
-    private async Task<HttpResponseMessage> RegisterThroughThePageAsync(string returnUrl)
+    [Theory]
+    [InlineData("Origin", "https://evil.example")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    [InlineData("Origin", "null")]
+    public async Task A_cookie_signed_request_from_another_site_is_refused_and_changes_nothing(string header, string value)
     {
         using var browser = app.CreateClient();
+        var (_, name) = await RegisterThroughThePageAsync("/", browser);
+        var stranger = await app.RegisterAndLoginAsync();
+        var requestId = await stranger.SendRequestAsync(await MeAsync(name));
+
+        var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept")
+        {
+            Content = new StringContent("x=1", Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        accept.Headers.Add(header, value);
+        var refused = await browser.SendAsync(accept);
+        var readAll = new HttpRequestMessage(HttpMethod.Post, "/api/v1/notifications/read-all") { Content = new StringContent("", Encoding.UTF8, "text/plain") };
+        readAll.Headers.Add(header, value);
+        var readAllRefused = await browser.SendAsync(readAll);
+
+        await Http.ProblemAsync(refused, 403);
+        await Http.ProblemAsync(readAllRefused, 403);
+        Assert.False(await AreFriendsAsync(name, stranger.UserName));
+        Assert.Equal(1, await UnreadAsync(browser));
+    }
+
+    [Fact]
+    public async Task A_cookie_signed_request_from_the_app_itself_works()
+    {
+        using var browser = app.CreateClient();
+        var (_, name) = await RegisterThroughThePageAsync("/", browser);
+        var stranger = await app.RegisterAndLoginAsync();
+        var requestId = await stranger.SendRequestAsync(await MeAsync(name));
+
+        var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept");
+        accept.Headers.Add("Origin", "http://localhost");
+        accept.Headers.Add("Sec-Fetch-Site", "same-origin");
+
+        await Http.ExpectAsync(await browser.SendAsync(accept), 204);
+        Assert.True(await AreFriendsAsync(name, stranger.UserName));
+    }
+
+    [Fact]
+    public async Task A_state_changing_api_request_with_a_text_body_is_refused_even_from_the_app()
+    {
+        using var browser = app.CreateClient();
+        var (_, name) = await RegisterThroughThePageAsync("/", browser);
+        var stranger = await app.RegisterAndLoginAsync();
+        var requestId = await stranger.SendRequestAsync(await MeAsync(name));
+
+        var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept")
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "text/plain"),
+        };
+        accept.Headers.Add("Sec-Fetch-Site", "same-origin");
+        var status = new HttpRequestMessage(HttpMethod.Post, "/api/v1/statuses") { Content = new StringContent("text=hello", Encoding.UTF8, "application/x-www-form-urlencoded") };
+
+        await Http.ProblemAsync(await browser.SendAsync(accept), 415);
+        await Http.ProblemAsync(await browser.SendAsync(status), 415);
+        Assert.False(await AreFriendsAsync(name, stranger.UserName));
+    }
+
+    [Fact]
+    public async Task A_bearer_token_request_is_not_affected_by_where_it_came_from()
+    {
+        var (me, stranger) = (await app.RegisterAndLoginAsync(), await app.RegisterAndLoginAsync());
+        var requestId = await stranger.SendRequestAsync(me);
+
+        var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept");
+        accept.Headers.Add("Origin", "https://evil.example");
+        accept.Headers.Add("Sec-Fetch-Site", "cross-site");
+
+        await Http.ExpectAsync(await me.Client.SendAsync(accept), 204);
+        Assert.True(await AreFriendsAsync(me.UserName, stranger.UserName));
+    }
+
+    private async Task<ApiUser> MeAsync(string name)
+    {
+        var id = await app.QueryAsync(db => db.Users.Where(u => u.UserName == name).Select(u => u.Id).SingleAsync());
+        return new ApiUser(app, name, id, "", "");
+    }
+
+    private Task<bool> AreFriendsAsync(string a, string b) => app.QueryAsync(db => db.Friendships.AnyAsync(f =>
+        db.Users.Any(u => u.Id == f.UserId && u.UserName == a) && db.Users.Any(u => u.Id == f.FriendId && u.UserName == b)));
+
+    private static async Task<int> UnreadAsync(HttpClient browser) =>
+        (int)(await Http.JsonAsync(await browser.GetAsync("/api/v1/notifications/unread-count")))["count"]!;
+
+    /// <summary>Fills in and posts the registration form as a browser would (signing that browser in), returning the answer to the post.</summary>
+    private async Task<(HttpResponseMessage Response, string Name)> RegisterThroughThePageAsync(string returnUrl, HttpClient browser)
+    {
         var url = $"/Account/Register?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
         var page = await browser.GetAsync(url);
         await Http.ExpectAsync(page, 200);
         var token = AntiforgeryField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
         var name = app.NewName("joiner");
 
-        return await browser.PostAsync(url, Form(
+        var response = await browser.PostAsync(url, Form(
             ("_handler", "register"), ("__RequestVerificationToken", token), ("Input.UserName", name), ("Input.Email", ""),
             ("Input.DisplayName", ""), ("Input.Password", ApiFactory.Password), ("Input.ConfirmPassword", ApiFactory.Password)));
+        return (response, name);
+    }
+
+    private async Task<HttpResponseMessage> RegisterThroughThePageAsync(string returnUrl)
+    {
+        using var browser = app.CreateClient();
+        return (await RegisterThroughThePageAsync(returnUrl, browser)).Response;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
