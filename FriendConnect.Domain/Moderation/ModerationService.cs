@@ -21,8 +21,6 @@ public sealed class ModerationService(
     ILiveEventPublisher live,
     TimeProvider clock)
 {
-    public const int SuspensionReasonMaxLength = 500;
-
     public async Task<bool> IsModeratorAsync(string? userId, CancellationToken ct = default)
     {
         if (userId is null) return false;
@@ -112,10 +110,7 @@ public sealed class ModerationService(
     public async Task<Result> SuspendAsync(string moderatorId, string userId, TimeSpan? duration, string? reason, CancellationToken ct = default)
     {
         reason = reason?.Trim();
-        if (string.IsNullOrEmpty(reason)) return DomainError.Validation("Give a reason for the suspension; the user will see it.", "Reason");
-        if (reason.Length > SuspensionReasonMaxLength)
-            return DomainError.Validation($"A reason has at most {SuspensionReasonMaxLength} characters.", "Reason");
-        if (duration is { } d && d <= TimeSpan.Zero) return DomainError.Validation("Choose a period longer than zero.", "Duration");
+        if (ModerationRules.ValidateSuspension(duration, reason) is { } invalid) return invalid;
         if (moderatorId == userId) return DomainError.Validation("You can't suspend yourself.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
