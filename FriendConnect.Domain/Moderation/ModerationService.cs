@@ -216,6 +216,7 @@ public sealed class ModerationService(
 
     private static async Task<Result> GrantAsync(FriendConnectDbContext db, string userName, CancellationToken ct)
     {
+        if (string.IsNullOrWhiteSpace(userName)) return DomainError.Validation("Say who should become a moderator.", "UserName");
         if (await FindUserIdAsync(db, userName, ct) is not { } userId) return UnknownUser(userName);
         var role = await db.Roles.FirstOrDefaultAsync(r => r.NormalizedName == NormalizedRoleName, ct);
         if (role is null) db.Roles.Add(role = NewModeratorRole());

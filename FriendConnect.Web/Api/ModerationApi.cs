@@ -59,11 +59,7 @@ public static class ModerationApi
 
         moderation.MapPost("/moderators", async Task<Results<NoContent, ProblemHttpResult>> (
                 GrantModeratorRequest request, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
-            {
-                if (string.IsNullOrWhiteSpace(request.UserName))
-                    return DomainProblems.Field(nameof(request.UserName), "Say who should become a moderator.", context);
-                return DomainProblems.NoContentOr(await service.GrantModeratorAsync(principal.UserId(), request.UserName), context);
-            })
+                DomainProblems.NoContentOr(await service.GrantModeratorAsync(principal.UserId(), request.UserName ?? ""), context))
             .WithName("GrantModerator").WithSummary("Make someone a moderator (moderators only)");
     }
 }
