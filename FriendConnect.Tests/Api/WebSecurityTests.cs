@@ -103,10 +103,8 @@ public sealed partial class WebSecurityTests(ApiFactory app) : IClassFixture<Api
     [InlineData("Origin", "null")]
     public async Task A_cookie_signed_request_from_another_site_is_refused_and_changes_nothing(string header, string value)
     {
-        using var browser = app.CreateClient();
-        var (_, name) = await RegisterThroughThePageAsync("/", browser);
-        var stranger = await app.RegisterAndLoginAsync();
-        var requestId = await stranger.SendRequestAsync(await MeAsync(name));
+        var (browser, name, stranger, requestId) = await SignedInBrowserWithARequestAsync();
+        using var _ = browser;
 
         var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept")
         {
@@ -127,10 +125,8 @@ public sealed partial class WebSecurityTests(ApiFactory app) : IClassFixture<Api
     [Fact]
     public async Task A_cookie_signed_request_from_the_app_itself_works()
     {
-        using var browser = app.CreateClient();
-        var (_, name) = await RegisterThroughThePageAsync("/", browser);
-        var stranger = await app.RegisterAndLoginAsync();
-        var requestId = await stranger.SendRequestAsync(await MeAsync(name));
+        var (browser, name, stranger, requestId) = await SignedInBrowserWithARequestAsync();
+        using var _ = browser;
 
         var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept");
         accept.Headers.Add("Origin", "http://localhost");
@@ -143,10 +139,8 @@ public sealed partial class WebSecurityTests(ApiFactory app) : IClassFixture<Api
     [Fact]
     public async Task A_state_changing_api_request_with_a_text_body_is_refused_even_from_the_app()
     {
-        using var browser = app.CreateClient();
-        var (_, name) = await RegisterThroughThePageAsync("/", browser);
-        var stranger = await app.RegisterAndLoginAsync();
-        var requestId = await stranger.SendRequestAsync(await MeAsync(name));
+        var (browser, name, stranger, requestId) = await SignedInBrowserWithARequestAsync();
+        using var _ = browser;
 
         var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept")
         {
@@ -172,6 +166,15 @@ public sealed partial class WebSecurityTests(ApiFactory app) : IClassFixture<Api
 
         await Http.ExpectAsync(await me.Client.SendAsync(accept), 204);
         Assert.True(await AreFriendsAsync(me.UserName, stranger.UserName));
+    }
+
+    /// <summary>A browser signed in by its cookie, whose person has a pending friend request from a stranger.</summary>
+    private async Task<(HttpClient Browser, string Name, ApiUser Stranger, long RequestId)> SignedInBrowserWithARequestAsync()
+    {
+        var browser = app.CreateClient();
+        var (_, name) = await RegisterThroughThePageAsync("/", browser);
+        var stranger = await app.RegisterAndLoginAsync();
+        return (browser, name, stranger, await stranger.SendRequestAsync(await MeAsync(name)));
     }
 
     private async Task<ApiUser> MeAsync(string name)
