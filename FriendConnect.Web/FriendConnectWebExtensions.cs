@@ -1,6 +1,5 @@
 using FriendConnect.Domain;
 using FriendConnect.Domain.Data;
-using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Users;
 using FriendConnect.Web.Api;
 using FriendConnect.Web.Auth;
@@ -10,6 +9,7 @@ using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -97,8 +97,8 @@ public static class FriendConnectWebExtensions
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(demoPassword);
         }
-        await app.Services.GetRequiredService<ModerationService>()
-            .EnsureModeratorsAsync(app.Services.GetRequiredService<ModerationOptions>().Moderators);
+        if (app.Configuration.GetSection("Moderation:Moderators").GetChildren().Any())
+            app.Logger.LogWarning("Moderation:Moderators is no longer read. Grant the role with: dotnet FriendConnect.Web.dll moderators grant <username>");
     }
 
     public static WebApplication UseFriendConnectWeb(this WebApplication app)
@@ -124,8 +124,18 @@ public static class FriendConnectWebExtensions
             });
             api.UseStatusCodePages();
         });
-        app.UseWhen(context => !context.IsApiRequest(),
-            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Not inside UseWhen: re-execution must pass through routing again, which a branch does not. Only page
+        // reads are re-executed; a form post re-executed would fail the page's antiforgery check instead.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            var pageRead = !context.IsApiRequest() && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method));
+            if (!pageRead && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return next(context);
+        });
+        app.UseCrossSiteRequestGuard();
+        app.UseJsonBodyGuard();
         // Explicitly after the status-code pages, so an API 401 or 403 from a challenge gets a problem body too.
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,5 +1,6 @@
 using FriendConnect.Domain;
 using FriendConnect.Web;
+using FriendConnect.Web.Commands;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +8,8 @@ builder.AddFriendConnectDomain();
 builder.AddFriendConnectWeb();
 
 var app = builder.Build();
+
+if (await AdminCommands.TryRunAsync(app, args)) return;
 
 await app.InitializeDatabaseAsync();
 app.UseFriendConnectWeb();

@@ -184,7 +184,7 @@ public sealed class FriendshipService(
         var total = await db.Friendships.CountAsync(f => f.UserId == userId, ct);
         var items = await friends
             .OrderByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 100))
+            .Skip(Paging.Skip(skip)).Take(Paging.Take(take))
             .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
         return new Page<UserSummary>(items, total);

@@ -1,3 +1,4 @@
+using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Users;
@@ -32,7 +33,7 @@ public sealed class SuggestionService(IDbContextFactory<FriendConnectDbContext> 
             .GroupBy(candidate => candidate)
             .Select(g => new { Id = g.Key, Mutual = g.Count() })
             .OrderByDescending(g => g.Mutual).ThenBy(g => g.Id)
-            .Take(Math.Clamp(take, 1, 20))
+            .Take(Paging.Take(take, 20))
             .ToListAsync(ct);
         var ids = ranked.Select(r => r.Id).ToList();
         var users = await db.Users.Where(u => ids.Contains(u.Id))

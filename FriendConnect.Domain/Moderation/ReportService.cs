@@ -23,10 +23,11 @@ public sealed class ReportService(
     private static readonly TimeSpan ReportWindow = TimeSpan.FromDays(1);
 
     public async Task<Result<ReportOutcome>> ReportAsync(
-        string reporterId, string targetUserId, long? statusId, ReportReason reason, string? details, CancellationToken ct = default)
+        string reporterId, string targetUserId, long? statusId, ReportReason? chosenReason, string? details, CancellationToken ct = default)
     {
         if (reporterId == targetUserId) return DomainError.Validation("You can't report yourself.");
-        if (!Enum.IsDefined(reason)) return DomainError.Validation("Choose a reason for the report.", "Reason");
+        if (chosenReason is not { } reason || !Enum.IsDefined(reason))
+            return DomainError.Validation($"Choose a reason for the report: {string.Join(", ", Enum.GetNames<ReportReason>())}.", "Reason");
         details = string.IsNullOrWhiteSpace(details) ? null : details.Trim();
         if (details?.Length > ReportRules.DetailsMaxLength)
             return DomainError.Validation($"Details have at most {ReportRules.DetailsMaxLength:N0} characters; these have {details.Length:N0}.", "Details");

@@ -27,7 +27,7 @@ public sealed class NotificationService(
     public async Task<IReadOnlyList<NotificationView>> GetRecentAsync(
         string userId, int take, long? beforeId = null, CancellationToken ct = default)
     {
-        take = Math.Clamp(take, 1, 100);
+        take = Paging.Take(take);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, userId, ct);
         var actor = UserSummary.SeenBy(db, viewer);
@@ -77,7 +77,7 @@ public sealed class NotificationService(
         var rows = await db.Notifications.AsNoTracking()
             .Where(n => n.RecipientId == userId && n.Id > afterId)
             .OrderBy(n => n.Id)
-            .Take(Math.Clamp(take, 1, 100))
+            .Take(Paging.Take(take))
             .Select(n => n.Id)
             .ToListAsync(ct);
         if (rows.Count == 0) return [];

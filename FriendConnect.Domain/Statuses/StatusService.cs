@@ -84,7 +84,7 @@ public sealed class StatusService(
     public async Task<KeysetPage<FeedItem, FeedCursor>> GetFeedAsync(
         string userId, FeedCursor? after, int take, CancellationToken ct = default)
     {
-        take = Math.Clamp(take, 1, MaxFeedPageSize);
+        take = Paging.Take(take, MaxFeedPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var author = UserSummary.SeenBy(db, await Audience.ResolveAsync(db, userId, ct));
         // Two plans, chosen by the reader's friend count. Most people have few friends: start from their friendships and
@@ -119,7 +119,7 @@ public sealed class StatusService(
     public async Task<KeysetPage<FeedItem, FeedCursor>> GetHistoryAsync(
         string? viewerId, string authorId, FeedCursor? after, int take, CancellationToken ct = default)
     {
-        take = Math.Clamp(take, 1, MaxFeedPageSize);
+        take = Paging.Take(take, MaxFeedPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
         var author = await db.Users.AsNoTracking()

@@ -9,13 +9,15 @@ namespace FriendConnect.Domain.Users;
 
 public sealed record Registration(string? UserName, string? Email, string? DisplayName, string Password);
 
+/// <summary>A pending e-mail change: the new address and the token that confirms it (sent to that address).</summary>
+public sealed record EmailChange(string Email, string Token);
+
 /// <summary>Joining, finding an account to sign in to, and editing one's own profile. Scoped: it shares the Identity stores' context.</summary>
 public sealed class AccountService(
     UserManager<User> users,
     FriendConnectDbContext scopedDb,
     IDbContextFactory<FriendConnectDbContext> dbFactory,
     ModerationService moderation,
-    ModerationOptions moderationOptions,
     ILiveEventPublisher live,
     TimeProvider clock)
 {
@@ -34,12 +36,13 @@ public sealed class AccountService(
             errors.Add(emailError);
         if (displayName.Length > 0 && UserRules.ValidateDisplayName(displayName, nameof(Registration.DisplayName)) is { } displayError)
             errors.Add(displayError);
+        errors.AddRange(await ValidatePasswordAsync(registration.Password));
         if (errors.Count > 0) return Result<User>.Failure(errors);
 
         if (userName.Length > 0 && await users.FindByNameAsync(userName) is not null)
             errors.Add(DomainError.Validation($"The username '{userName}' is taken.", nameof(Registration.UserName)));
         if (email.Length > 0 && await users.FindByEmailAsync(email) is not null)
-            errors.Add(DomainError.Validation("An account with this e-mail address already exists.", nameof(Registration.Email)));
+            errors.Add(EmailTaken);
         if (errors.Count > 0) return Result<User>.Failure(errors);
 
         var generated = userName.Length == 0;
@@ -79,9 +82,82 @@ public sealed class AccountService(
             return Result<User>.Failure(created.Errors.Select(ToDomainError).ToList());
         }
         await moderation.PromoteIfFirstAsync(user.Id);
-        if (moderationOptions.Moderators.Contains(user.UserName, StringComparer.OrdinalIgnoreCase))
-            await moderation.EnsureModeratorsAsync([user.UserName]);
         return user;
+    }
+
+    /// <summary>What a password needs, in the words of the configured rules.</summary>
+    public string PasswordHint
+    {
+        get
+        {
+            var rules = users.Options.Password;
+            var needs = new List<string>();
+            if (rules.RequireUppercase) needs.Add("an upper-case letter");
+            if (rules.RequireLowercase) needs.Add("a lower-case letter");
+            if (rules.RequireDigit) needs.Add("a digit");
+            if (rules.RequireNonAlphanumeric) needs.Add("a symbol");
+            var with = needs.Count == 0 ? "" : needs.Count == 1 ? $" with {needs[0]}" : $" with {string.Join(", ", needs[..^1])} and {needs[^1]}";
+            return $"At least {rules.RequiredLength} characters{with}.";
+        }
+    }
+
+    /// <summary>Every way the password breaks the configured password rules (Identity's validators), as field errors.</summary>
+    public async Task<IReadOnlyList<DomainError>> ValidatePasswordAsync(string? password)
+    {
+        if (string.IsNullOrEmpty(password)) return [DomainError.Validation("Choose a password.", nameof(Registration.Password))];
+        var errors = new List<DomainError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, new User(), password);
+            errors.AddRange(result.Errors.Select(ToDomainError));
+        }
+        return errors;
+    }
+
+    /// <summary>
+    /// Starts changing the account's e-mail address: checks the address and that no other account has it, and returns
+    /// the token that <see cref="ConfirmEmailChangeAsync"/> needs. The username never changes with it.
+    /// </summary>
+    public async Task<Result<EmailChange>> RequestEmailChangeAsync(string userId, string? newEmail)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return DomainError.NotFound("Your account no longer exists.");
+        var email = newEmail?.Trim() ?? "";
+        if (await CheckNewEmailAsync(user, email) is { } error) return error;
+        return new EmailChange(email, await users.GenerateChangeEmailTokenAsync(user, email));
+    }
+
+    /// <summary>Completes an e-mail change with the token sent to the new address; the address is then confirmed.</summary>
+    public async Task<Result> ConfirmEmailChangeAsync(string userId, string? newEmail, string token)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return DomainError.NotFound("That account no longer exists.");
+        var email = newEmail?.Trim() ?? "";
+        if (await CheckNewEmailAsync(user, email) is { } error) return error;
+        IdentityResult changed;
+        try
+        {
+            changed = await users.ChangeEmailAsync(user, email, token);
+        }
+        catch (DbUpdateException)
+        {
+            // Another account took the address since the check; the unique index refused it.
+            scopedDb.ChangeTracker.Clear();
+            return EmailTaken;
+        }
+        if (!changed.Succeeded) return DomainError.Validation("This link to change your e-mail address is invalid or has expired.", nameof(Registration.Email));
+        await live.PublishAsync([userId], new LiveEvent(LiveChange.Profile));
+        return Result.Success();
+    }
+
+    private static DomainError EmailTaken => DomainError.Validation("An account with this e-mail address already exists.", nameof(Registration.Email));
+
+    private async Task<DomainError?> CheckNewEmailAsync(User user, string email)
+    {
+        if (UserRules.ValidateEmail(email, nameof(Registration.Email)) is { } invalid) return invalid;
+        if (string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+            return DomainError.Validation("That is already your e-mail address.", nameof(Registration.Email));
+        return await users.FindByEmailAsync(email) is { } other && other.Id != user.Id ? EmailTaken : null;
     }
 
     /// <summary>Deletes the account and everything it wrote; its open sessions end and its friends' pages update.</summary>

@@ -24,8 +24,8 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
     public async Task<Page<UserWithRelation>> SearchAsync(
         string? viewerId, string? search, int skip, int take, CancellationToken ct = default)
     {
-        take = Math.Clamp(take, 1, MaxPageSize);
-        skip = Math.Max(0, skip);
+        take = Paging.Take(take, MaxPageSize);
+        skip = Paging.Skip(skip);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
         var users = Filter(db, viewer, search);
@@ -47,7 +47,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
     public async Task<KeysetPage<UserWithRelation, string>> SearchAfterAsync(
         string? viewerId, string? search, string? afterUserName, int take, CancellationToken ct = default)
     {
-        take = Math.Clamp(take, 1, MaxPageSize);
+        take = Paging.Take(take, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
         var users = Filter(db, viewer, search);
@@ -152,7 +152,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
             .Where(Audience.NotBlocked(db, viewerId));
         var total = await friends.CountAsync(ct);
         var items = await friends.OrderBy(u => u.NormalizedUserName)
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize))
+            .Skip(Paging.Skip(skip)).Take(Paging.Take(take, MaxPageSize))
             .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
         return new Page<UserSummary>(items, total);

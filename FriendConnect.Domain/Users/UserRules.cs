@@ -11,6 +11,8 @@ public static partial class UserRules
     public const int DisplayNameMaxLength = 64;
     public const string UsernameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
 
+    public static string UsernameHint => $"{UsernameMinLength}–{UsernameMaxLength} letters, digits, '.', '_' or '-'.";
+
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex UsernamePattern();
 

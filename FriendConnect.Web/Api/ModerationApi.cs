@@ -38,12 +38,11 @@ public static class ModerationApi
             {
                 if (!await service.IsModeratorAsync(principal.UserId()))
                     return DomainProblems.For(DomainError.Forbidden("Only moderators can do that."), context);
-                if (request.Days is <= 0 or > 3650)
-                    return DomainProblems.Field(nameof(request.Days), "Suspend for 1 to 3,650 days, or leave days out for indefinitely.", context);
+                var period = ModerationRules.SuspensionPeriod(request.Days);
+                if (!period.Succeeded) return DomainProblems.For(period.Error!, context);
                 var targetId = await directory.FindIdAsync(null, userName, evenIfBlocked: true);
                 if (targetId is null) return DomainProblems.UserNotFound(userName);
-                TimeSpan? duration = request.Days is { } days ? TimeSpan.FromDays(days) : null;
-                return DomainProblems.NoContentOr(await service.SuspendAsync(principal.UserId(), targetId, duration, request.Reason), context);
+                return DomainProblems.NoContentOr(await service.SuspendAsync(principal.UserId(), targetId, period.Value, request.Reason), context);
             })
             .WithName("SuspendUser").WithSummary("Suspend a user for some days or indefinitely; their sessions end at once");
 
@@ -60,11 +59,7 @@ public static class ModerationApi
 
         moderation.MapPost("/moderators", async Task<Results<NoContent, ProblemHttpResult>> (
                 GrantModeratorRequest request, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
-            {
-                if (string.IsNullOrWhiteSpace(request.UserName))
-                    return DomainProblems.Field(nameof(request.UserName), "Say who should become a moderator.", context);
-                return DomainProblems.NoContentOr(await service.GrantModeratorAsync(principal.UserId(), request.UserName), context);
-            })
+                DomainProblems.NoContentOr(await service.GrantModeratorAsync(principal.UserId(), request.UserName ?? ""), context))
             .WithName("GrantModerator").WithSummary("Make someone a moderator (moderators only)");
     }
 }

@@ -1,3 +1,4 @@
+using FriendConnect.Domain.Common;
 using System.Security.Claims;
 using FriendConnect.Domain.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class NotificationsApi
         notifications.MapGet("/", async Task<Ok<CursorPage<NotificationView>>> (
                 ClaimsPrincipal principal, NotificationService service, long? cursor, int? limit) =>
             {
-                var take = Math.Clamp(limit ?? 20, 1, 100);
+                var take = Paging.Take(limit);
                 var items = await service.GetRecentAsync(principal.UserId(), take, cursor);
                 var next = items.Count == take ? items[^1].Id.ToString() : null;
                 return TypedResults.Ok(new CursorPage<NotificationView>(items, next));

@@ -17,12 +17,10 @@ public static class ReportsApi
             {
                 if (string.IsNullOrWhiteSpace(request.UserName))
                     return DomainProblems.Field(nameof(request.UserName), "Say whom you are reporting.", context);
-                if (request.Reason is not { } reason)
-                    return DomainProblems.Field(nameof(request.Reason), "Choose a reason: Spam, Harassment, InappropriateContent, Impersonation or Other.", context);
                 var me = principal.UserId();
                 var targetId = await directory.FindIdAsync(me, request.UserName, evenIfBlocked: true);
                 if (targetId is null) return DomainProblems.UserNotFound(request.UserName);
-                var result = await reports.ReportAsync(me, targetId, request.StatusId, reason, request.Details);
+                var result = await reports.ReportAsync(me, targetId, request.StatusId, request.Reason, request.Details);
                 return result.Succeeded ? TypedResults.Ok(new ReportResponse(result.Value)) : DomainProblems.For(result.Error!, context);
             })
             .RequireAuthorization(ApiExtensions.AuthPolicy)

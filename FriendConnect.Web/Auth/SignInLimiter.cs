@@ -19,7 +19,7 @@ public sealed class SignInLimitOptions
 /// <summary>
 /// Counts failed sign-ins per client address and per account-and-address. Only failures count, so people behind one
 /// address who know their passwords are never slowed; and nobody elsewhere can use up an account's guesses, so a
-/// known username cannot be locked out from another address (docs/decisions/005-sign-in-limits.md).
+/// known username cannot be locked out from another address (docs/decisions/007-sign-in-limits.md).
 /// </summary>
 public sealed class SignInLimiter(SignInLimitOptions options) : IDisposable
 {

@@ -16,18 +16,27 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
+    /// <summary>Redirects within the app; anything else (another host, a scheme, "//host", "/\\host") goes to the home page.</summary>
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalOrHome(uri));
+
+    private string LocalOrHome(string? uri)
     {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
+        if (string.IsNullOrEmpty(uri)) return "";
+        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
             uri = navigationManager.ToBaseRelativePath(uri);
-        }
+        return IsLocalPath(uri) ? uri.TrimStart('~') : "";
+    }
 
-        navigationManager.NavigateTo(uri);
+    /// <summary>A path on this site: "/a/b", "~/a/b" or "a/b", with no scheme, no host and nothing a browser reads as one.</summary>
+    public static bool IsLocalPath(string uri) =>
+        IsPlainLocalPath(uri) && IsPlainLocalPath(Uri.UnescapeDataString(uri)); // "%2F%2Fhost" decoded by someone on the way
+
+    private static bool IsPlainLocalPath(string uri)
+    {
+        var path = uri.StartsWith("~/", StringComparison.Ordinal) ? uri[1..] : uri;
+        if (path.StartsWith("//", StringComparison.Ordinal) || path.Contains('\\') || path.Any(char.IsControl)) return false;
+        var firstSegment = path.TrimStart('/').Split('/', '?', '#')[0];
+        return !firstSegment.Contains(':') && Uri.IsWellFormedUriString(path, UriKind.Relative);
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
