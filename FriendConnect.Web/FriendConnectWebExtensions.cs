@@ -4,6 +4,7 @@ using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Users;
 using FriendConnect.Web.Api;
 using FriendConnect.Web.Diagnostics;
+using FriendConnect.Web.Hosting;
 using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Realtime;
@@ -55,7 +56,6 @@ public static class FriendConnectWebExtensions
         services.AddIdentityCore<User>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        services.AddSingleton<IEmailSender<User>, IdentityNoOpEmailSender>();
         if (builder.Environment.IsDevelopment())
             services.AddDatabaseDeveloperPageExceptionFilter();
 
@@ -95,6 +95,7 @@ public static class FriendConnectWebExtensions
 
     public static WebApplication UseFriendConnectWeb(this WebApplication app)
     {
+        app.UseFriendConnectHosting();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();

@@ -1,8 +1,10 @@
 using FriendConnect.Domain;
 using FriendConnect.Web;
+using FriendConnect.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(FriendConnectHosting.Options(args));
 
+builder.AddFriendConnectHosting();
 builder.AddFriendConnectDomain();
 builder.AddFriendConnectWeb();
 
