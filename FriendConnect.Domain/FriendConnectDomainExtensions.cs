@@ -33,11 +33,6 @@ public static class FriendConnectDomainExtensions
         limits.ReportsPerDay = ReadInt(config, nameof(ActionLimits.ReportsPerDay), limits.ReportsPerDay);
         limits.StatusUpdatesPerHour = ReadInt(config, nameof(ActionLimits.StatusUpdatesPerHour), limits.StatusUpdatesPerHour);
         builder.Services.AddSingleton(limits);
-        builder.Services.AddSingleton(new ModerationOptions
-        {
-            Moderators = config.GetSection("Moderation:Moderators").GetChildren()
-                .Select(c => c.Value).OfType<string>().ToList(),
-        });
 
         builder.Services.AddFriendConnectDomain(
             SqliteDatabase.ResolveDataSource(connectionString, builder.Environment.ContentRootPath));
@@ -54,7 +49,6 @@ public static class FriendConnectDomainExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ActionLimits());
-        services.TryAddSingleton(new ModerationOptions());
         services.AddSingleton<InProcessLiveEvents>();
         services.AddSingleton<ILiveEventPublisher>(sp => sp.GetRequiredService<InProcessLiveEvents>());
         services.AddSingleton<ILiveEventSubscriber>(sp => sp.GetRequiredService<InProcessLiveEvents>());

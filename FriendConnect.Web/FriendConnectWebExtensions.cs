@@ -1,6 +1,5 @@
 using FriendConnect.Domain;
 using FriendConnect.Domain.Data;
-using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Users;
 using FriendConnect.Web.Api;
 using FriendConnect.Web.Diagnostics;
@@ -89,8 +88,8 @@ public static class FriendConnectWebExtensions
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(demoPassword);
         }
-        await app.Services.GetRequiredService<ModerationService>()
-            .EnsureModeratorsAsync(app.Services.GetRequiredService<ModerationOptions>().Moderators);
+        if (app.Configuration.GetSection("Moderation:Moderators").GetChildren().Any())
+            app.Logger.LogWarning("Moderation:Moderators is no longer read. Grant the role with: dotnet FriendConnect.Web.dll moderators grant <username>");
     }
 
     public static WebApplication UseFriendConnectWeb(this WebApplication app)

@@ -1,5 +1,6 @@
 using FriendConnect.Domain;
 using FriendConnect.Web;
+using FriendConnect.Web.Commands;
 using FriendConnect.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(FriendConnectHosting.Options(args));
@@ -10,9 +11,10 @@ builder.AddFriendConnectWeb();
 
 var app = builder.Build();
 
-await app.InitializeDatabaseAsync();
-app.UseFriendConnectWeb();
+if (await AdminCommands.TryRunAsync(app, args)) return;
+if (!await app.InitializeDatabaseAsync()) return;
 
+app.UseFriendConnectWeb();
 app.Run();
 
 public partial class Program;

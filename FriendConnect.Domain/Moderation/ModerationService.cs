@@ -155,46 +155,80 @@ public sealed class ModerationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
-        var normalized = userName.Trim().ToUpperInvariant();
-        var userId = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
-        if (userId is null) return DomainError.NotFound($"There is no user called '{userName}'.");
-        await AddToModeratorsAsync(db, userId, ct);
-        return Result.Success();
+        return await GrantAsync(db, userName, ct);
     }
 
-    /// <summary>Makes the named users moderators (from configuration); unknown names are skipped until they join.</summary>
-    public async Task EnsureModeratorsAsync(IEnumerable<string> userNames, CancellationToken ct = default)
+    /// <summary>
+    /// Makes a user a moderator on the operator's authority (the command line or the development seed),
+    /// with no moderator acting: how an installation that has lost its moderators gets one back.
+    /// </summary>
+    public async Task<Result> GrantAsync(string userName, CancellationToken ct = default)
     {
-        var normalized = userNames.Select(n => n.Trim().ToUpperInvariant()).Where(n => n.Length > 0).ToList();
-        if (normalized.Count == 0) return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = await db.Users.Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToListAsync(ct);
-        foreach (var id in ids) await AddToModeratorsAsync(db, id, ct);
+        return await GrantAsync(db, userName, ct);
     }
 
-    /// <summary>The first account on a new installation moderates it.</summary>
+    /// <summary>Takes the role from a user on the operator's authority.</summary>
+    public async Task<Result> RevokeAsync(string userName, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await FindUserIdAsync(db, userName, ct) is not { } userId) return UnknownUser(userName);
+        var removed = await db.UserRoles
+            .Where(ur => ur.UserId == userId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Moderator))
+            .ExecuteDeleteAsync(ct);
+        return removed == 0 ? DomainError.NotFound($"'{userName}' is not a moderator.") : Result.Success();
+    }
+
+    /// <summary>The user names of all moderators, alphabetically.</summary>
+    public async Task<IReadOnlyList<string>> ListModeratorsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = ModeratorIds(db);
+        return await db.Users.Where(u => ids.Contains(u.Id)).OrderBy(u => u.NormalizedUserName).Select(u => u.UserName!).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The first account of a brand-new installation moderates it. The Moderator role row marks an installation
+    /// that has ever had a moderator, so losing every moderator later hands the role to nobody. The role and the
+    /// membership are written in one statement batch: when two first sign-ups race, the role name's unique index
+    /// lets exactly one of them in.
+    /// </summary>
     internal async Task PromoteIfFirstAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Users.CountAsync(ct) == 1 || !await ModeratorIds(db).AnyAsync(ct))
-            await AddToModeratorsAsync(db, userId, ct);
+        if (await db.Roles.AnyAsync(r => r.NormalizedName == NormalizedRoleName, ct)) return;
+        var role = NewModeratorRole();
+        db.Roles.Add(role);
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = role.Id });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) { /* another first sign-up won */ }
     }
 
     internal static IQueryable<string> ModeratorIds(FriendConnectDbContext db) =>
         db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Moderator)).Select(ur => ur.UserId);
 
-    private static async Task AddToModeratorsAsync(FriendConnectDbContext db, string userId, CancellationToken ct)
+    private static readonly string NormalizedRoleName = Roles.Moderator.ToUpperInvariant();
+
+    private static IdentityRole NewModeratorRole() => new(Roles.Moderator) { NormalizedName = NormalizedRoleName };
+
+    private static DomainError UnknownUser(string userName) => DomainError.NotFound($"There is no user called '{userName}'.");
+
+    private static Task<string?> FindUserIdAsync(FriendConnectDbContext db, string userName, CancellationToken ct)
     {
-        var role = await db.Roles.FirstOrDefaultAsync(r => r.Name == Roles.Moderator, ct);
-        if (role is null)
-        {
-            role = new IdentityRole(Roles.Moderator) { NormalizedName = Roles.Moderator.ToUpperInvariant() };
-            db.Roles.Add(role);
-        }
+        var normalized = userName.Trim().ToUpperInvariant();
+        return db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
+    }
+
+    private static async Task<Result> GrantAsync(FriendConnectDbContext db, string userName, CancellationToken ct)
+    {
+        if (await FindUserIdAsync(db, userName, ct) is not { } userId) return UnknownUser(userName);
+        var role = await db.Roles.FirstOrDefaultAsync(r => r.NormalizedName == NormalizedRoleName, ct);
+        if (role is null) db.Roles.Add(role = NewModeratorRole());
         if (!await db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.RoleId == role.Id, ct))
             db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = role.Id });
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { /* granted twice at once */ }
+        return Result.Success();
     }
 
     private async Task<DomainError?> CheckModeratorAsync(FriendConnectDbContext db, string userId, CancellationToken ct) =>

@@ -15,7 +15,6 @@ public sealed class AccountService(
     FriendConnectDbContext scopedDb,
     IDbContextFactory<FriendConnectDbContext> dbFactory,
     ModerationService moderation,
-    ModerationOptions moderationOptions,
     ILiveEventPublisher live,
     TimeProvider clock)
 {
@@ -79,8 +78,6 @@ public sealed class AccountService(
             return Result<User>.Failure(created.Errors.Select(ToDomainError).ToList());
         }
         await moderation.PromoteIfFirstAsync(user.Id);
-        if (moderationOptions.Moderators.Contains(user.UserName, StringComparer.OrdinalIgnoreCase))
-            await moderation.EnsureModeratorsAsync([user.UserName]);
         return user;
     }
 

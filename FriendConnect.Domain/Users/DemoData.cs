@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Friendships;
+using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Statuses;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace FriendConnect.Domain.Users;
 
 /// <summary>A handful of people with statuses and friendships, so a development database is not empty.</summary>
-public sealed class DemoData(UserManager<User> users, IDbContextFactory<FriendConnectDbContext> dbFactory, TimeProvider clock)
+public sealed class DemoData(
+    UserManager<User> users, IDbContextFactory<FriendConnectDbContext> dbFactory, ModerationService moderation, TimeProvider clock)
 {
     public static readonly IReadOnlyList<(string UserName, string DisplayName, string Status)> People =
     [
@@ -18,6 +20,8 @@ public sealed class DemoData(UserManager<User> users, IDbContextFactory<FriendCo
         ("erin", "Erin Schulz", "New job, new city. Say hi!"),
         ("frank", "Frank Li", "Learning to bake sourdough."),
     ];
+
+    public const string Moderator = "alice";
 
     private static readonly (string A, string B)[] Friends = [("alice", "bob"), ("alice", "carol"), ("bob", "dave"), ("carol", "erin")];
 
@@ -41,6 +45,7 @@ public sealed class DemoData(UserManager<User> users, IDbContextFactory<FriendCo
                 throw new InvalidOperationException("Seeding demo users failed: " + string.Join(" ", result.Errors.Select(e => e.Description)));
             ids[userName] = user.Id;
         }
+        await moderation.GrantAsync(Moderator, ct);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         foreach (var (userName, _, status) in People)

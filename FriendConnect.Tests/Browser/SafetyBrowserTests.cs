@@ -63,7 +63,7 @@ public sealed class SafetyBrowserTests(BrowserFixture fixture)
     {
         var (modName, posterName, friendName) = (Unique("mod"), Unique("poster"), Unique("reader"));
         var mod = await fixture.App.CreateUserAsync(modName, "Mona Moderator");
-        await fixture.App.Get<ModerationService>().EnsureModeratorsAsync([modName]);
+        await fixture.App.Get<ModerationService>().GrantAsync(modName);
         var poster = await fixture.App.CreateUserAsync(posterName, "Pete Poster");
         var reader = await fixture.App.CreateUserAsync(friendName, "Rita Reader");
         await MakeFriendsAsync(poster.Id, reader.Id);
@@ -115,7 +115,7 @@ public sealed class SafetyBrowserTests(BrowserFixture fixture)
     {
         var (modName, userName) = (Unique("mod"), Unique("troll"));
         var mod = await fixture.App.CreateUserAsync(modName, "Max Moderator");
-        await fixture.App.Get<ModerationService>().EnsureModeratorsAsync([modName]);
+        await fixture.App.Get<ModerationService>().GrantAsync(modName);
         var troll = await fixture.App.CreateUserAsync(userName, "Tom Troll");
 
         await using var trollPage = await fixture.OpenAsUserAsync(userName);

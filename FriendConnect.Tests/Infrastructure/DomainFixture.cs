@@ -19,6 +19,9 @@ public sealed class DomainFixture : IAsyncLifetime
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"fc-test-{Guid.NewGuid():N}.db");
     private ServiceProvider _services = default!;
 
+    /// <summary>The database file's connection string, for running the app's own entry point against it.</summary>
+    public string ConnectionString => $"Data Source={_path}";
+
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
     public IServiceProvider Services => _services;
 
@@ -26,7 +29,7 @@ public sealed class DomainFixture : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddFriendConnectDomain($"Data Source={_path}");
+        services.AddFriendConnectDomain(ConnectionString);
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -37,7 +37,7 @@ public abstract class SafetyTestBase : IAsyncLifetime
     {
         await App.InitializeAsync();
         Moderator = await AddUserAsync("moderator", "Moderator Mo");
-        await Moderation.EnsureModeratorsAsync(["moderator"]);
+        await Moderation.GrantAsync("moderator");
         Assert.True(await Moderation.IsModeratorAsync(Moderator.Id));
     }
 
