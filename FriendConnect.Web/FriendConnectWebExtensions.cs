@@ -10,6 +10,7 @@ using FriendConnect.Web.Realtime;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace FriendConnect.Web;
@@ -79,9 +80,29 @@ public static class FriendConnectWebExtensions
         return Task.CompletedTask;
     }
 
-    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    /// <summary>Checks the settings and brings the database up to date; false when the process must stop (the exit code says why).</summary>
+    public static async Task<bool> InitializeDatabaseAsync(this WebApplication app)
     {
-        await SqliteDatabase.MigrateAsync(app.Services);
+        if (!FriendConnectHosting.CheckSettings(app)) return false;
+        var upgrade = app.Services.GetRequiredService<DatabaseUpgrade>();
+        if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart
+            && await upgrade.PendingAsync() is { Count: > 0 } pending)
+        {
+            app.Logger.LogCritical("The database needs {Count} migration(s) ({Migrations}). Run: dotnet FriendConnect.Web.dll migrate",
+                pending.Count, string.Join(", ", pending));
+            Environment.ExitCode = FriendConnectHosting.ConfigurationExitCode;
+            return false;
+        }
+        try
+        {
+            await upgrade.ApplyAsync();
+        }
+        catch (UpgradeFailedException e)
+        {
+            app.Logger.LogCritical(e.InnerException, "{Message}", e.Message);
+            Environment.ExitCode = FriendConnectHosting.ConfigurationExitCode;
+            return false;
+        }
         var demoPassword = app.Configuration["DemoData:Password"];
         if (app.Configuration.GetValue<bool>("DemoData:Seed") && !string.IsNullOrEmpty(demoPassword))
         {
@@ -90,6 +111,7 @@ public static class FriendConnectWebExtensions
         }
         if (app.Configuration.GetSection("Moderation:Moderators").GetChildren().Any())
             app.Logger.LogWarning("Moderation:Moderators is no longer read. Grant the role with: dotnet FriendConnect.Web.dll moderators grant <username>");
+        return true;
     }
 
     public static WebApplication UseFriendConnectWeb(this WebApplication app)

@@ -7,6 +7,7 @@ using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FriendConnect.Web.Hosting;
@@ -34,9 +35,10 @@ public static class FriendConnectHosting
         var services = builder.Services;
 
         // Settings, checked at start-up: a bad value stops the app with the key's name.
-        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        AddSettings<DataOptions>(services, DataOptions.SectionName);
+        AddSettings<ProxyOptions>(services, ProxyOptions.SectionName);
+        AddSettings<EmailOptions>(services, EmailOptions.SectionName);
+        AddSettings<DatabaseOptions>(services, DatabaseOptions.SectionName);
 
         // Keys in the data directory under a fixed name: a restart or a new release folder keeps everyone signed in.
         var dataDirectory = DataDirectory(builder);
@@ -68,8 +70,52 @@ public static class FriendConnectHosting
         services.AddSystemd();
 
         services.AddSingleton<IEmailSender<User>, SmtpEmailSender>();
+
+        // Backups and upgrades work on the configured database file and the keys beside it.
+        services.AddSingleton(sp =>
+        {
+            using var db = sp.GetRequiredService<IDbContextFactory<FriendConnectDbContext>>().CreateDbContext();
+            return Backups.For(db.Database.GetConnectionString()!, dataDirectory);
+        });
+        services.AddSingleton(sp => new DatabaseUpgrade(
+            sp.GetRequiredService<IDbContextFactory<FriendConnectDbContext>>(), sp.GetRequiredService<Backups>(),
+            Path.Combine(dataDirectory, "backups"), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FriendConnect.Upgrade")));
         return builder;
     }
+
+    private static void AddSettings<T>(IServiceCollection services, string section) where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new SectionValidator<T>(section));
+    }
+
+    /// <summary>
+    /// Reads every setting once, before anything else runs: a bad value ends the process with a message naming its key
+    /// and exit code 78, which the systemd unit does not restart.
+    /// </summary>
+    public static bool CheckSettings(WebApplication app)
+    {
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<DataOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return true;
+        }
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+        {
+            var problems = e is OptionsValidationException invalid ? invalid.Failures : [e.Message];
+            app.Logger.LogCritical("The settings are not valid; fix them and start again:{Problems}",
+                string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
+            Environment.ExitCode = ConfigurationExitCode;
+            return false;
+        }
+    }
+
+    /// <summary>EX_CONFIG: the unit's RestartPreventExitStatus, so systemd does not restart into the same failure.</summary>
+    public const int ConfigurationExitCode = 78;
 
     /// <summary>The data directory as an absolute path, created if missing.</summary>
     public static string DataDirectory(IHostApplicationBuilder builder)
