@@ -125,7 +125,8 @@ public static class FriendConnectWebExtensions
         {
             app.UseWhen(context => !context.IsApiRequest(), pages => pages.UseExceptionHandler("/Error", createScopeForErrors: true));
             app.UseHsts();
-            app.UseHttpsRedirection();
+            // A load balancer or watchdog probes health over plain http on loopback; everyone else is sent to https.
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), pages => pages.UseHttpsRedirection());
         }
         // The API answers every error with problem details; pages re-render the friendly not-found page.
         app.UseWhen(context => context.IsApiRequest(), api =>

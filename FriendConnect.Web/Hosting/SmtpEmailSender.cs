@@ -11,15 +11,22 @@ namespace FriendConnect.Web.Hosting;
 /// <summary>The account e-mails (confirmation, password reset, e-mail change), sent through the configured SMTP server.</summary>
 public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender<User>
 {
-    public Task SendConfirmationLinkAsync(User user, string email, string confirmationLink) =>
-        SendAsync(user, email, "Confirm your e-mail address",
-            $"Hello {user.DisplayName},\n\nConfirm your e-mail address for FriendConnect by opening this link:\n{confirmationLink}\n\nIf you didn't ask for this, ignore this e-mail.",
-            $"<p>Hello {Encode(user.DisplayName)},</p><p>Confirm your e-mail address for FriendConnect: <a href=\"{Encode(confirmationLink)}\">confirm my address</a>.</p><p>If you didn't ask for this, ignore this e-mail.</p>");
+    // Identity hands over links already HTML-encoded; the plain-text part needs them as they are.
+    public Task SendConfirmationLinkAsync(User user, string email, string confirmationLink)
+    {
+        var link = WebUtility.HtmlDecode(confirmationLink);
+        return SendAsync(user, email, "Confirm your e-mail address",
+            $"Hello {user.DisplayName},\n\nConfirm your e-mail address for FriendConnect by opening this link:\n{link}\n\nIf you didn't ask for this, ignore this e-mail.",
+            $"<p>Hello {Encode(user.DisplayName)},</p><p>Confirm your e-mail address for FriendConnect: <a href=\"{Encode(link)}\">confirm my address</a>.</p><p>If you didn't ask for this, ignore this e-mail.</p>");
+    }
 
-    public Task SendPasswordResetLinkAsync(User user, string email, string resetLink) =>
-        SendAsync(user, email, "Reset your FriendConnect password",
-            $"Hello {user.DisplayName},\n\nChoose a new password by opening this link:\n{resetLink}\n\nIf you didn't ask for this, ignore this e-mail: your password stays as it is.",
-            $"<p>Hello {Encode(user.DisplayName)},</p><p><a href=\"{Encode(resetLink)}\">Choose a new password</a>.</p><p>If you didn't ask for this, ignore this e-mail: your password stays as it is.</p>");
+    public Task SendPasswordResetLinkAsync(User user, string email, string resetLink)
+    {
+        var link = WebUtility.HtmlDecode(resetLink);
+        return SendAsync(user, email, "Reset your FriendConnect password",
+            $"Hello {user.DisplayName},\n\nChoose a new password by opening this link:\n{link}\n\nIf you didn't ask for this, ignore this e-mail: your password stays as it is.",
+            $"<p>Hello {Encode(user.DisplayName)},</p><p><a href=\"{Encode(link)}\">Choose a new password</a>.</p><p>If you didn't ask for this, ignore this e-mail: your password stays as it is.</p>");
+    }
 
     public Task SendPasswordResetCodeAsync(User user, string email, string resetCode) =>
         SendAsync(user, email, "Your FriendConnect password reset code",
