@@ -99,7 +99,7 @@ public static class FriendConnectWebExtensions
         }
         catch (UpgradeFailedException e)
         {
-            app.Logger.LogCritical(e.InnerException, "{Message}", e.Message);
+            app.Logger.LogCritical("{Message}", e.Message);
             Environment.ExitCode = FriendConnectHosting.ConfigurationExitCode;
             return false;
         }
