@@ -22,9 +22,12 @@ public static class FriendConnectDomainExtensions
 
     public static IHostApplicationBuilder AddFriendConnectDomain(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"Missing configuration: ConnectionStrings:{ConnectionStringName}.");
         var config = builder.Configuration;
+        // The database lives in the data directory unless a connection string names another place.
+        var dataDirectory = (config.GetSection(DataOptions.SectionName).Get<DataOptions>() ?? new DataOptions())
+            .ResolveDirectory(builder.Environment.ContentRootPath);
+        var connectionString = config.GetConnectionString(ConnectionStringName)
+            ?? $"Data Source={Path.Combine(dataDirectory, DataOptions.DatabaseFileName)}";
         var limits = new ActionLimits();
         limits.FriendRequestsPerDay = ReadInt(config, nameof(ActionLimits.FriendRequestsPerDay), limits.FriendRequestsPerDay);
         limits.ReportsPerDay = ReadInt(config, nameof(ActionLimits.ReportsPerDay), limits.ReportsPerDay);

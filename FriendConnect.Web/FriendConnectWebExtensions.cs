@@ -4,6 +4,7 @@ using FriendConnect.Domain.Users;
 using FriendConnect.Web.Api;
 using FriendConnect.Web.Auth;
 using FriendConnect.Web.Diagnostics;
+using FriendConnect.Web.Hosting;
 using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Realtime;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace FriendConnect.Web;
@@ -59,7 +61,6 @@ public static class FriendConnectWebExtensions
         services.AddIdentityCore<User>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        services.AddSingleton<IEmailSender<User>, IdentityNoOpEmailSender>();
         // Sign-in: one flow for the page and the API, with guess limits per address and per account-and-address.
         services.AddSingleton(builder.Configuration.GetSection(SignInLimitOptions.SectionName).Get<SignInLimitOptions>() ?? new SignInLimitOptions());
         services.AddSingleton<SignInLimiter>();
@@ -88,9 +89,29 @@ public static class FriendConnectWebExtensions
         return Task.CompletedTask;
     }
 
-    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    /// <summary>Checks the settings and brings the database up to date; false when the process must stop (the exit code says why).</summary>
+    public static async Task<bool> InitializeDatabaseAsync(this WebApplication app)
     {
-        await SqliteDatabase.MigrateAsync(app.Services);
+        if (!FriendConnectHosting.CheckSettings(app)) return false;
+        var upgrade = app.Services.GetRequiredService<DatabaseUpgrade>();
+        if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart
+            && await upgrade.PendingAsync() is { Count: > 0 } pending)
+        {
+            app.Logger.LogCritical("The database needs {Count} migration(s) ({Migrations}). Run: dotnet FriendConnect.Web.dll migrate",
+                pending.Count, string.Join(", ", pending));
+            Environment.ExitCode = FriendConnectHosting.ConfigurationExitCode;
+            return false;
+        }
+        try
+        {
+            await upgrade.ApplyAsync();
+        }
+        catch (UpgradeFailedException e)
+        {
+            app.Logger.LogCritical("{Message}", e.Message);
+            Environment.ExitCode = FriendConnectHosting.ConfigurationExitCode;
+            return false;
+        }
         var demoPassword = app.Configuration["DemoData:Password"];
         if (app.Configuration.GetValue<bool>("DemoData:Seed") && !string.IsNullOrEmpty(demoPassword))
         {
@@ -99,10 +120,12 @@ public static class FriendConnectWebExtensions
         }
         if (app.Configuration.GetSection("Moderation:Moderators").GetChildren().Any())
             app.Logger.LogWarning("Moderation:Moderators is no longer read. Grant the role with: dotnet FriendConnect.Web.dll moderators grant <username>");
+        return true;
     }
 
     public static WebApplication UseFriendConnectWeb(this WebApplication app)
     {
+        app.UseFriendConnectHosting();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -111,7 +134,8 @@ public static class FriendConnectWebExtensions
         {
             app.UseWhen(context => !context.IsApiRequest(), pages => pages.UseExceptionHandler("/Error", createScopeForErrors: true));
             app.UseHsts();
-            app.UseHttpsRedirection();
+            // A load balancer or watchdog probes health over plain http on loopback; everyone else is sent to https.
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), pages => pages.UseHttpsRedirection());
         }
         // The API answers every error with problem details; pages re-render the friendly not-found page.
         app.UseWhen(context => context.IsApiRequest(), api =>

@@ -1,19 +1,20 @@
 using FriendConnect.Domain;
 using FriendConnect.Web;
 using FriendConnect.Web.Commands;
+using FriendConnect.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(FriendConnectHosting.Options(args));
 
+builder.AddFriendConnectHosting();
 builder.AddFriendConnectDomain();
 builder.AddFriendConnectWeb();
 
 var app = builder.Build();
 
 if (await AdminCommands.TryRunAsync(app, args)) return;
+if (!await app.InitializeDatabaseAsync()) return;
 
-await app.InitializeDatabaseAsync();
 app.UseFriendConnectWeb();
-
 app.Run();
 
 public partial class Program;

@@ -6,7 +6,7 @@ namespace FriendConnect.Tests.Browser;
 /// <summary>One server and one Chromium for all browser tests; each test opens its own contexts (one per user).</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -38,7 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    private static string? FindChromium()
+    internal static string? FindChromium()
     {
         var fromEnv = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
         if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv)) return fromEnv;

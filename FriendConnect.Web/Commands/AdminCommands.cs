@@ -21,7 +21,8 @@ public interface IAdminCommand
 /// </summary>
 public static class AdminCommands
 {
-    public static IReadOnlyList<IAdminCommand> All { get; } = [new ModeratorsCommand()];
+    public static IReadOnlyList<IAdminCommand> All { get; } =
+        [new ModeratorsCommand(), new UsersCommand(), new BackupCommand(), new RestoreCommand(), new MigrateCommand()];
 
     public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
     {

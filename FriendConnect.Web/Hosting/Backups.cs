@@ -1,0 +1,76 @@
+using System.IO.Compression;
+using Microsoft.Data.Sqlite;
+
+namespace FriendConnect.Web.Hosting;
+
+/// <summary>
+/// A backup is one zip file: a consistent copy of the database taken online (SQLite's VACUUM INTO reads one snapshot,
+/// including what is still in the write-ahead log, while writers go on) and the Data Protection keys, without which
+/// restored sign-in cookies and tokens would not be accepted.
+/// </summary>
+public sealed class Backups(string databasePath, string keysDirectory)
+{
+    private const string DatabaseEntry = "friendconnect.db";
+    private const string KeysFolder = "keys/";
+
+    public static Backups For(string connectionString, string dataDirectory) =>
+        new(new SqliteConnectionStringBuilder(connectionString).DataSource, Path.Combine(dataDirectory, "keys"));
+
+    public string DatabasePath => databasePath;
+
+    public async Task CreateAsync(string destination, CancellationToken ct = default)
+    {
+        destination = Path.GetFullPath(destination);
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var snapshot = destination + ".db-partial";
+        File.Delete(snapshot);
+        try
+        {
+            await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+            {
+                await connection.OpenAsync(ct);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA busy_timeout = 10000; VACUUM INTO $path;";
+                command.Parameters.AddWithValue("$path", snapshot);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+
+            // Written beside the destination and moved into place, so a file with the backup's name is always whole.
+            var partial = destination + ".partial";
+            File.Delete(partial);
+            using (var zip = ZipFile.Open(partial, ZipArchiveMode.Create))
+            {
+                zip.CreateEntryFromFile(snapshot, DatabaseEntry, CompressionLevel.Fastest);
+                if (Directory.Exists(keysDirectory))
+                    foreach (var key in Directory.EnumerateFiles(keysDirectory, "*.xml"))
+                        zip.CreateEntryFromFile(key, KeysFolder + Path.GetFileName(key), CompressionLevel.Fastest);
+            }
+            File.Move(partial, destination, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(snapshot);
+        }
+    }
+
+    /// <summary>Puts a backup's database and keys in place. The app must be stopped: a running one would keep the old file open.</summary>
+    public void Restore(string source, bool includeKeys = true)
+    {
+        using var zip = ZipFile.OpenRead(Path.GetFullPath(source));
+        var database = zip.GetEntry(DatabaseEntry)
+            ?? throw new InvalidDataException($"'{source}' is not a FriendConnect backup: it has no {DatabaseEntry}.");
+        SqliteConnection.ClearAllPools();
+        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        var incoming = databasePath + ".restoring";
+        database.ExtractToFile(incoming, overwrite: true);
+        // The old write-ahead log belongs to the old database; left beside the restored file it would be replayed into it.
+        File.Delete(databasePath + "-wal");
+        File.Delete(databasePath + "-shm");
+        File.Move(incoming, databasePath, overwrite: true);
+
+        if (!includeKeys) return;
+        Directory.CreateDirectory(keysDirectory);
+        foreach (var key in zip.Entries.Where(e => e.FullName.StartsWith(KeysFolder, StringComparison.Ordinal) && e.Name.EndsWith(".xml", StringComparison.Ordinal)))
+            key.ExtractToFile(Path.Combine(keysDirectory, key.Name), overwrite: true);
+    }
+}
