@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Domain.Users;
 
-public sealed record Registration(string? UserName, string? Email, string? DisplayName, string Password);
+/// <param name="EmailRequired">The installation confirms e-mail addresses before sign-in, so an account needs one.</param>
+public sealed record Registration(string? UserName, string? Email, string? DisplayName, string Password, bool EmailRequired = false);
 
 /// <summary>A pending e-mail change: the new address and the token that confirms it (sent to that address).</summary>
 public sealed record EmailChange(string Email, string Token);
@@ -28,7 +29,9 @@ public sealed class AccountService(
         var displayName = registration.DisplayName?.Trim() ?? "";
 
         var errors = new List<DomainError>();
-        if (userName.Length == 0 && email.Length == 0)
+        if (registration.EmailRequired && email.Length == 0)
+            errors.Add(DomainError.Validation("Enter your e-mail address: you confirm it before your first sign-in.", nameof(Registration.Email)));
+        else if (userName.Length == 0 && email.Length == 0)
             errors.Add(DomainError.Validation("Choose a username or enter an e-mail address (or both).", nameof(Registration.UserName)));
         if (userName.Length > 0 && UserRules.ValidateUsername(userName, nameof(Registration.UserName)) is { } nameError)
             errors.Add(nameError);

@@ -256,6 +256,40 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
     }
 
+    [Fact]
+    public async Task Where_addresses_are_confirmed_a_newcomer_signs_in_only_after_opening_the_emailed_link()
+    {
+        var settings = host.Settings;
+        settings.Remove("ASPNETCORE_HTTPS_PORT");
+        settings["Email__RequireConfirmedEmail"] = "true";
+        var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"fc-confirm-{Guid.NewGuid():N}")).FullName;
+        await using var app = await AppProcess.StartAsync(data, settings);
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var name = NewName("cora");
+        var email = $"{name}@example.org";
+
+        var withoutEmail = await http.PostAsJsonAsync("/api/v1/auth/register", new { userName = name, password = Password });
+        Assert.Equal(HttpStatusCode.BadRequest, withoutEmail.StatusCode);
+        Assert.Contains("e-mail address", await withoutEmail.Content.ReadAsStringAsync());
+
+        await RegisterAsync(http, name, "Cora Confirm", email);
+        var early = await http.PostAsJsonAsync("/api/v1/auth/login", new { login = name, password = Password });
+        Assert.Equal(HttpStatusCode.Forbidden, early.StatusCode);
+        Assert.Contains("Confirm your e-mail address first", await early.Content.ReadAsStringAsync());
+        // Someone guessing learns nothing about the account's state.
+        var guess = await http.PostAsJsonAsync("/api/v1/auth/login", new { login = name, password = "Wrong!pass123" });
+        Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+
+        var message = await WaitForMailAsync(email);
+        Assert.Equal("Confirm your e-mail address", message.Subject);
+        var link = ConfirmLink().Match(message.TextBody ?? "").Value;
+        Assert.StartsWith($"{app.BaseUrl}/Account/ConfirmEmail?userId=", link);
+        var confirmed = await http.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Contains("Thank you for confirming", await confirmed.Content.ReadAsStringAsync());
+        await LoginAsync(http, name);
+    }
+
     private async Task<MimeMessage> WaitForMailAsync(string to)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
@@ -297,6 +331,9 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
 
     [GeneratedRegex("""href="(?<href>_content/MudBlazor/MudBlazor\.min[^"]*\.css)""")]
     private static partial Regex StylesheetLink();
+
+    [GeneratedRegex(@"http://\S+/Account/ConfirmEmail\?userId=\S+")]
+    private static partial Regex ConfirmLink();
 
     [GeneratedRegex(@"https://\S+/Account/ResetPassword\?code=\S+")]
     private static partial Regex ResetLink();

@@ -1,4 +1,5 @@
 using FriendConnect.Domain.Users;
+using FriendConnect.Web.Hosting;
 using FriendConnect.Web.Auth;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,12 +25,15 @@ public static class AuthApi
         var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
 
         auth.MapPost("/register", async Task<Results<Ok<RegisterResponse>, ProblemHttpResult>> (
-                RegisterRequest request, AccountService accounts, HttpContext context) =>
+                RegisterRequest request, AccountService accounts, AccountEmails emails, HttpContext context) =>
             {
                 if (string.IsNullOrEmpty(request.Password))
                     return DomainProblems.Field(nameof(request.Password), "Choose a password.", context);
-                var result = await accounts.RegisterAsync(new Registration(request.UserName, request.Email, request.DisplayName, request.Password));
+                var result = await accounts.RegisterAsync(
+                    new Registration(request.UserName, request.Email, request.DisplayName, request.Password, EmailRequired: emails.ConfirmationRequired));
                 if (!result.Succeeded) return DomainProblems.For(result.Error!, context);
+                if (emails.ConfirmationRequired)
+                    await emails.SendConfirmationAsync(result.Value!, $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}");
                 return TypedResults.Ok(new RegisterResponse(result.Value!.UserName!, result.Value.DisplayName));
             })
             .WithName("Register").WithSummary("Create an account with a username, an e-mail address, or both");
@@ -52,6 +56,7 @@ public static class AuthApi
                 {
                     SignInOutcome.Limited => (StatusCodes.Status429TooManyRequests, "Too many sign-in attempts."),
                     SignInOutcome.Suspended => (StatusCodes.Status403Forbidden, "Suspended."),
+                    SignInOutcome.EmailNotConfirmed => (StatusCodes.Status403Forbidden, "E-mail address not confirmed."),
                     SignInOutcome.TwoFactorRequired => (StatusCodes.Status401Unauthorized, "Two-factor code required."),
                     _ => (StatusCodes.Status401Unauthorized, "Sign-in failed."),
                 };

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace FriendConnect.Web.Auth;
 
-public enum SignInOutcome { SignedIn, Failed, TwoFactorRequired, TwoFactorFailed, Suspended, Limited }
+public enum SignInOutcome { SignedIn, Failed, TwoFactorRequired, TwoFactorFailed, Suspended, Limited, EmailNotConfirmed }
 
 /// <summary>What a sign-in attempt came to, with the words to show the person.</summary>
 public sealed record SignInAttempt(SignInOutcome Outcome, string Message, TimeSpan? RetryAfter = null)
@@ -17,7 +17,8 @@ public sealed record SignInAttempt(SignInOutcome Outcome, string Message, TimeSp
 /// reveals a suspension only to someone who gave the right password within the limits. The scheme the caller set on
 /// <see cref="SignInManager{TUser}.AuthenticationScheme"/> (cookie or bearer) receives the sign-in.
 /// </summary>
-public sealed class SignInFlow(AccountService accounts, SignInManager<User> signIn, SignInLimiter limiter, ILogger<SignInFlow> logger)
+public sealed class SignInFlow(
+    AccountService accounts, SignInManager<User> signIn, UserManager<User> users, SignInLimiter limiter, ILogger<SignInFlow> logger)
 {
     public const string WrongCredentials = "That username or e-mail and password don't match an account.";
 
@@ -63,6 +64,13 @@ public sealed class SignInFlow(AccountService accounts, SignInManager<User> sign
         {
             logger.LogInformation("Sign-in succeeded for {UserId} from {Address}", user!.Id, address);
             return new(SignInOutcome.SignedIn, "Signed in.");
+        }
+        // Identity refuses an unconfirmed address before it looks at the password: say so only to the owner.
+        if (result.IsNotAllowed && !await users.IsEmailConfirmedAsync(user!) && await users.CheckPasswordAsync(user!, password))
+        {
+            logger.LogInformation("Sign-in for {UserId} from {Address}: password right, e-mail address not confirmed yet", user!.Id, address);
+            return new(SignInOutcome.EmailNotConfirmed,
+                "Confirm your e-mail address first: open the link we sent you. No e-mail? Ask for a new link on the sign-in page.");
         }
         if (result.IsLockedOut && await accounts.SuspensionNoticeAsync(user!, password) is { } notice)
         {

@@ -70,6 +70,9 @@ public static class FriendConnectHosting
         services.AddSystemd();
 
         services.AddSingleton<IEmailSender<User>, SmtpEmailSender>();
+        services.AddScoped<AccountEmails>();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<EmailOptions>>((identity, email) =>
+            identity.SignIn.RequireConfirmedEmail = email.Value.RequireConfirmedEmail);
 
         // Backups and upgrades work on the configured database file and the keys beside it.
         services.AddSingleton(sp =>
