@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FriendConnect.Domain;
 
@@ -28,11 +29,8 @@ public static class FriendConnectDomainExtensions
             .ResolveDirectory(builder.Environment.ContentRootPath);
         var connectionString = config.GetConnectionString(ConnectionStringName)
             ?? $"Data Source={Path.Combine(dataDirectory, DataOptions.DatabaseFileName)}";
-        var limits = new ActionLimits();
-        limits.FriendRequestsPerDay = ReadInt(config, nameof(ActionLimits.FriendRequestsPerDay), limits.FriendRequestsPerDay);
-        limits.ReportsPerDay = ReadInt(config, nameof(ActionLimits.ReportsPerDay), limits.ReportsPerDay);
-        limits.StatusUpdatesPerHour = ReadInt(config, nameof(ActionLimits.StatusUpdatesPerHour), limits.StatusUpdatesPerHour);
-        builder.Services.AddSingleton(limits);
+        builder.Services.AddOptions<ActionLimits>().BindConfiguration(ActionLimits.SectionName);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ActionLimits>>().Value);
 
         builder.Services.AddFriendConnectDomain(
             SqliteDatabase.ResolveDataSource(connectionString, builder.Environment.ContentRootPath));
@@ -72,8 +70,6 @@ public static class FriendConnectDomainExtensions
             .AddUserManager<AccountUserManager>();
     }
 
-    private static int ReadInt(IConfiguration config, string key, int fallback) =>
-        int.TryParse(config[$"{ActionLimits.SectionName}:{key}"], out var value) && value > 0 ? value : fallback;
 
     /// <summary>Identity settings that follow the product's account rules.</summary>
     public static void ApplyFriendConnectRules(this IdentityOptions options)

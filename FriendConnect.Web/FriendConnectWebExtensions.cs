@@ -62,7 +62,8 @@ public static class FriendConnectWebExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         // Sign-in: one flow for the page and the API, with guess limits per address and per account-and-address.
-        services.AddSingleton(builder.Configuration.GetSection(SignInLimitOptions.SectionName).Get<SignInLimitOptions>() ?? new SignInLimitOptions());
+        FriendConnectHosting.AddSettings<SignInLimitOptions>(services, SignInLimitOptions.SectionName);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SignInLimitOptions>>().Value);
         services.AddSingleton<SignInLimiter>();
         services.AddScoped<SignInFlow>();
         if (builder.Environment.IsDevelopment())

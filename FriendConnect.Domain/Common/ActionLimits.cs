@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Domain.Common;
@@ -7,8 +8,11 @@ public sealed class ActionLimits
 {
     public const string SectionName = "ActionLimits";
 
+    [Range(1, 1_000_000)]
     public int FriendRequestsPerDay { get; set; } = 100;
+    [Range(1, 1_000_000)]
     public int ReportsPerDay { get; set; } = 50;
+    [Range(1, 1_000_000)]
     public int StatusUpdatesPerHour { get; set; } = 60;
 
     /// <summary>

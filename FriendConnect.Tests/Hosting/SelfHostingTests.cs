@@ -63,6 +63,19 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
         await Expect(page.GetByText("Sid Sender sent you a friend request").First).ToBeVisibleAsync(new() { Timeout = 15000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDir, "selfhost-live-request.png"), FullPage = true });
 
+        // The page's own cookie-signed API call passes the cross-site check behind TLS; the same cookie sent by another site does not.
+        var own = await page.EvaluateAsync<int>("""
+            async () => (await fetch('/api/v1/statuses', {
+                method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'Posted through the proxy' }) })).status
+            """);
+        Assert.Equal(201, own);
+        var cookieHeader = string.Join("; ", (await context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+        var foreign = new HttpRequestMessage(HttpMethod.Post, "/api/v1/statuses") { Content = JsonContent.Create(new { text = "Posted by another site" }) };
+        foreign.Headers.Add("Cookie", cookieHeader);
+        foreign.Headers.Add("Origin", "https://evil.example");
+        foreign.Headers.Add("Sec-Fetch-Site", "cross-site");
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(foreign)).StatusCode);
+
         var cookies = await context.CookiesAsync();
         Assert.Contains(cookies, c => c.Name == ".AspNetCore.Identity.Application");
         Assert.All(cookies, c => Assert.True(c.Secure, $"Cookie {c.Name} is sent without Secure."));

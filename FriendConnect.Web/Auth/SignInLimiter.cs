@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 
 namespace FriendConnect.Web.Auth;
@@ -8,11 +9,15 @@ public sealed class SignInLimitOptions
     public const string SectionName = "SignIn";
 
     /// <summary>Failed sign-ins from one address, on any accounts, per <see cref="AddressWindow"/>.</summary>
+    [Range(1, 1_000_000)]
     public int FailuresPerAddress { get; set; } = 50;
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AddressWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Failed sign-ins to one account from one address, per <see cref="AccountWindow"/>.</summary>
+    [Range(1, 1_000_000)]
     public int FailuresPerAccountAndAddress { get; set; } = 5;
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AccountWindow { get; set; } = TimeSpan.FromMinutes(15);
 }
 

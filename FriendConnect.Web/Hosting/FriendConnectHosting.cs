@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
+using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.DataProtection;
@@ -39,6 +40,9 @@ public static class FriendConnectHosting
         AddSettings<ProxyOptions>(services, ProxyOptions.SectionName);
         AddSettings<EmailOptions>(services, EmailOptions.SectionName);
         AddSettings<DatabaseOptions>(services, DatabaseOptions.SectionName);
+        // Bound by the domain; checked here with the rest.
+        services.AddSingleton<IValidateOptions<ActionLimits>>(new SectionValidator<ActionLimits>(ActionLimits.SectionName));
+        services.AddOptions<ActionLimits>().ValidateOnStart();
 
         // Keys in the data directory under a fixed name: a restart or a new release folder keeps everyone signed in.
         var dataDirectory = DataDirectory(builder);
@@ -87,7 +91,7 @@ public static class FriendConnectHosting
         return builder;
     }
 
-    private static void AddSettings<T>(IServiceCollection services, string section) where T : class
+    internal static void AddSettings<T>(IServiceCollection services, string section) where T : class
     {
         services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>>(new SectionValidator<T>(section));
@@ -105,6 +109,8 @@ public static class FriendConnectHosting
             _ = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<ActionLimits>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<Auth.SignInLimitOptions>>().Value;
             return true;
         }
         catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
