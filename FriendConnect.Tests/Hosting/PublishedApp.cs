@@ -26,6 +26,10 @@ public static class PublishedApp
             var result = await RunAsync("dotnet", ["publish", Path.Combine(RepositoryRoot, "FriendConnect.Web", "FriendConnect.Web.csproj"),
                 "-c", "Release", "-o", output, "--nologo", "-v", "quiet"], RepositoryRoot, TimeSpan.FromMinutes(5));
             if (result.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed:\n{result.Output}");
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try { Directory.Delete(output, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            };
             return _directory = output;
         }
         finally
@@ -90,6 +94,7 @@ public sealed class AppProcess : IAsyncDisposable
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public bool HasExited => _process.HasExited;
+    public int ProcessId => _process.Id;
     public int ExitCode => _process.ExitCode;
 
     public string Output
