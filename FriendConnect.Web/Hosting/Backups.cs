@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace FriendConnect.Web.Hosting;
 
 /// <summary>
-/// A backup is one zip file: a consistent copy of the database taken online (SQLite's VACUUM INTO reads one snapshot,
+/// A backup is one zip file: a consistent copy of the database taken online (SQLite's backup API copies one snapshot,
 /// including what is still in the write-ahead log, while writers go on) and the Data Protection keys, without which
 /// restored sign-in cookies and tokens would not be accepted.
 /// </summary>
@@ -26,14 +26,16 @@ public sealed class Backups(string databasePath, string keysDirectory)
         File.Delete(snapshot);
         try
         {
-            await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+            // SQLite's online backup copies the pages of one read snapshot; in WAL mode writers go on meanwhile.
+            await Task.Run(() =>
             {
-                await connection.OpenAsync(ct);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA busy_timeout = 10000; VACUUM INTO $path;";
-                command.Parameters.AddWithValue("$path", snapshot);
-                await command.ExecuteNonQueryAsync(ct);
-            }
+                using var source = new SqliteConnection(new SqliteConnectionStringBuilder
+                    { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 30 }.ToString());
+                using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = snapshot, Pooling = false }.ToString());
+                source.Open();
+                copy.Open();
+                source.BackupDatabase(copy);
+            }, ct);
 
             // Written beside the destination and moved into place, so a file with the backup's name is always whole.
             var partial = destination + ".partial";
