@@ -21,6 +21,9 @@ public sealed class Nginx : IAsyncDisposable
         HttpsPort = httpsPort;
     }
 
+    /// <summary>The master process; its workers are its children.</summary>
+    public int ProcessId => _process.Id;
+
     public int HttpPort { get; }
     public int HttpsPort { get; }
     /// <summary>A real-looking host name (HSTS, for one, is never sent to "localhost"); clients resolve it to loopback.</summary>

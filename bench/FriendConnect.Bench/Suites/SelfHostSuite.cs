@@ -81,10 +81,18 @@ public sealed class SelfHostSuite : ISuite
                 contexts.Add(context);
             }
             await Task.Delay(TimeSpan.FromSeconds(3));
-            points.Add(new MemoryPoint(target, RssMb(app.ProcessId), NginxRssMb()));
+            points.Add(new MemoryPoint(target, RssMb(app.ProcessId), NginxRssMb(nginx.ProcessId)));
             Console.WriteLine($"  {target} dashboards: app {points[^1].AppRssMb:F0} MB, nginx {points[^1].NginxRssMb:F1} MB");
         }
         foreach (var context in contexts) await context.CloseAsync();
+
+        // Lighthouse (mobile form factor, its default simulated slow 4G and 4× CPU) on the signed-out pages a visitor meets.
+        var profileName = $"lena{Guid.NewGuid().ToString("N")[..6]}";
+        (await api.PostAsJsonAsync("/api/v1/auth/register", new { userName = profileName, displayName = "Lena Lighthouse", password = Password })).EnsureSuccessStatusCode();
+        var lighthouse = new List<(string Path, Dictionary<string, int> Scores, double FcpMs, double LcpMs, double TbtMs)>();
+        foreach (var path in new[] { "/", $"/u/{profileName}" })
+            if (await LighthouseAsync(app.BaseUrl + path) is { } report)
+                lighthouse.Add((path, report.Scores, report.FcpMs, report.LcpMs, report.TbtMs));
         await app.DisposeAsync();
         // The first dashboards also pay for code loaded and compiled once; the slope past them is what each more one costs.
         var appSlope = Slope(points.Skip(1).Select(p => ((double)p.Dashboards, p.AppRssMb)).ToList());
@@ -125,25 +133,70 @@ public sealed class SelfHostSuite : ISuite
         md.AppendLine($"| restart: SIGTERM, start, healthy (p50 of {restarts.Count}) | — | {Stats.Ms(Stats.Percentile(restarts, 50))} (max {Stats.Ms(restarts.Max())}) |");
         md.AppendLine($"| backup of the {users:N0}-user database ({size / 1048576.0:F0} MB) | plain file copy: {Stats.Ms(copyMs)} | {Stats.Ms(backupMs)} as a {zipSize / 1048576.0:F0} MB zip, process start included |");
         md.AppendLine();
+        if (lighthouse.Count > 0)
+        {
+            md.AppendLine("Lighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU slowdown), on the published app, signed out; target ≥ 90:");
+            md.AppendLine();
+            md.AppendLine("| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|");
+            foreach (var l in lighthouse)
+                md.AppendLine($"| `{(l.Path == "/" ? "/" : "/u/{name}")}` | {l.Scores["performance"]} | {l.Scores["accessibility"]} | {l.Scores["best-practices"]} | {l.Scores["seo"]} | {Stats.Ms(l.FcpMs)} | {Stats.Ms(l.LcpMs)} | {Stats.Ms(l.TbtMs)} |");
+            md.AppendLine();
+        }
         md.AppendLine("| dashboards | app RSS | nginx RSS |");
         md.AppendLine("|---|---|---|");
         foreach (var p in points) md.AppendLine($"| {p.Dashboards} | {p.AppRssMb:F0} MB | {p.NginxRssMb:F1} MB |");
         md.AppendLine();
         md.AppendLine("A plain copy of a live database can miss what is still in its write-ahead log; the backup command reads one consistent " +
                       "snapshot while writers go on (tested in CI) and includes the Data Protection keys, which is what its extra time buys.");
-        SuiteOutput.Write(Name, new { loadBefore, loadAfter, idleMb, points, appKbPerDashboard = appSlope * 1024, nginxKbPerDashboard = nginxSlope * 1024, restartsMs = restarts, users, sizeBytes = size, copyMs, backupMs, zipSize }, md.ToString());
+        SuiteOutput.Write(Name, new { loadBefore, loadAfter, idleMb, points, lighthouse = lighthouse.Select(l => new { l.Path, l.Scores, l.FcpMs, l.LcpMs, l.TbtMs }), appKbPerDashboard = appSlope * 1024, nginxKbPerDashboard = nginxSlope * 1024, restartsMs = restarts, users, sizeBytes = size, copyMs, backupMs, zipSize }, md.ToString());
         Directory.Delete(backupData, recursive: true);
+    }
+
+    /// <summary>Runs Lighthouse through npx (pinned; Node 20 needs the 12.x line) with Debian's Chromium; null where npx is missing.</summary>
+    private static async Task<(Dictionary<string, int> Scores, double FcpMs, double LcpMs, double TbtMs)?> LighthouseAsync(string url)
+    {
+        var report = Path.Combine(Path.GetTempPath(), $"fc-lighthouse-{Guid.NewGuid():N}.json");
+        try
+        {
+            var run = await PublishedApp.RunAsync("npx", ["--yes", "lighthouse@12.2.3", url, "--quiet", "--output=json", $"--output-path={report}",
+                    "--only-categories=performance,accessibility,best-practices,seo", "--chrome-flags=--headless --no-sandbox --disable-gpu"],
+                Path.GetTempPath(), TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["CHROME_PATH"] = "/usr/bin/chromium" });
+            if (!File.Exists(report))
+            {
+                Console.WriteLine($"  lighthouse did not run ({run.ExitCode}): {run.Output[..Math.Min(300, run.Output.Length)]}");
+                return null;
+            }
+            var json = JsonNode.Parse(await File.ReadAllTextAsync(report))!;
+            var scores = json["categories"]!.AsObject().ToDictionary(c => c.Key, c => (int)Math.Round((double)c.Value!["score"]! * 100));
+            double Audit(string id) => (double)json["audits"]![id]!["numericValue"]!;
+            Console.WriteLine($"  lighthouse {url}: {string.Join(", ", scores.Select(s => $"{s.Key} {s.Value}"))}");
+            return (scores, Audit("first-contentful-paint"), Audit("largest-contentful-paint"), Audit("total-blocking-time"));
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+        finally
+        {
+            File.Delete(report);
+        }
     }
 
     private static double RssMb(int pid) => ReadRssKb(pid) / 1024.0;
 
-    // nginx renames its processes ("nginx: worker process"), so they are found by their command name in /proc.
-    private static double NginxRssMb() =>
+    // This suite's nginx only: its master and the workers it started (other nginx instances may run on the machine).
+    private static double NginxRssMb(int master) =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => int.TryParse(d, out _))
             .Sum(pid =>
             {
-                try { return File.ReadAllText($"/proc/{pid}/comm").Trim() == "nginx" ? ReadRssKb(int.Parse(pid!)) : 0; }
-                catch (IOException) { return 0; }
+                try
+                {
+                    var id = int.Parse(pid!);
+                    var parent = File.ReadLines($"/proc/{id}/status").First(l => l.StartsWith("PPid:")).Split('\t', ' ').Last(p => p.Length > 0);
+                    return id == master || parent == master.ToString(CultureInfo.InvariantCulture) ? ReadRssKb(id) : 0;
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException) { return 0; }
             }) / 1024.0;
 
     private static long ReadRssKb(int pid) =>
