@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
@@ -11,7 +12,6 @@ public sealed record NotificationView(long Id, NotificationKind Kind, UserSummar
 
 public sealed class NotificationService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live,
     TimeProvider clock)
 {
     public async Task<int> GetUnreadCountAsync(string userId, CancellationToken ct = default)
@@ -55,7 +55,7 @@ public sealed class NotificationService(
             .ToList();
     }
 
-    private static NotificationView View(long id, NotificationKind kind, UserSummary actor, string? statusText, DateTime createdAt, DateTime? readAt)
+    internal static NotificationView View(long id, NotificationKind kind, UserSummary actor, string? statusText, DateTime createdAt, DateTime? readAt)
     {
         // A report's outcome names the reported person, who may have blocked the reporter since: showing their status
         // here would differ between the two cases and tell the reporter about the block.
@@ -90,13 +90,17 @@ public sealed class NotificationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var changed = await db.Notifications
-            .Where(n => n.Id == notificationId && n.RecipientId == userId && n.ReadAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
-        if (changed > 0)
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await live.PublishAsync([userId], new LiveEvent(LiveChange.Notifications));
-            return Result.Success();
+            var changed = await db.Notifications
+                .Where(n => n.Id == notificationId && n.RecipientId == userId && n.ReadAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+            if (changed > 0)
+            {
+                db.Record(new NotificationsRead(userId));
+                await tx.CommitAsync(ct);
+                return Result.Success();
+            }
         }
         return await db.Notifications.AnyAsync(n => n.Id == notificationId && n.RecipientId == userId, ct)
             ? Result.Success()
@@ -107,10 +111,12 @@ public sealed class NotificationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Notifications
             .Where(n => n.RecipientId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
-        if (changed > 0) await live.PublishAsync([userId], new LiveEvent(LiveChange.Notifications));
+        if (changed > 0) db.Record(new NotificationsRead(userId));
+        await tx.CommitAsync(ct);
     }
 
     private static string Describe(NotificationKind kind, string actor, string? statusText) => kind switch

@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Users;
@@ -14,7 +15,6 @@ public sealed record FeedCursor(DateTime CreatedAt, long Id);
 
 public sealed class StatusService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live,
     TimeProvider clock,
     ActionLimits limits)
 {
@@ -67,17 +67,9 @@ public sealed class StatusService(
             WHERE f."UserId" = {userId}
               AND NOT EXISTS (SELECT 1 FROM "Mutes" AS m WHERE m."UserId" = f."FriendId" AND m."MutedId" = {userId})
             """, ct);
-        var friendIds = await db.Friendships
-            .Where(f => f.UserId == userId && !db.Mutes.Any(m => m.UserId == f.FriendId && m.MutedId == userId))
-            .Select(f => f.FriendId).ToListAsync(ct);
+        db.Record(new StatusPosted(status.Id, userId, status.Text, now, null));
         await tx.CommitAsync(ct);
-
-        var summary = UserSummary.OfSelf(author);
-        await live.PublishAsync(friendIds, new LiveEvent(
-            LiveChange.Notifications | LiveChange.Feed | LiveChange.FriendStatus,
-            $"{author.DisplayName}: {Shorten(status.Text)}"));
-        await live.PublishAsync([userId], new LiveEvent(LiveChange.Profile));
-        return new FeedItem(status.Id, summary, status.Text, now);
+        return new FeedItem(status.Id, UserSummary.OfSelf(author), status.Text, now);
     }
 
     /// <summary>Friends' visible status updates, newest first, keyset-paged.</summary>
@@ -139,6 +131,4 @@ public sealed class StatusService(
         var next = items.Count > take ? new FeedCursor(items[take - 1].CreatedAt, items[take - 1].StatusId) : null;
         return new KeysetPage<FeedItem, FeedCursor>(items.Take(take).ToList(), next);
     }
-
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..79] + "…";
 }
