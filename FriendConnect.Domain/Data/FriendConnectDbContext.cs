@@ -15,6 +15,7 @@ public class FriendConnectDbContext(DbContextOptions<FriendConnectDbContext> opt
     public DbSet<Friendship> Friendships => Set<Friendship>();
     public DbSet<StatusUpdate> StatusUpdates => Set<StatusUpdate>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationRead> NotificationReads => Set<NotificationRead>();
     public DbSet<Block> Blocks => Set<Block>();
     public DbSet<Mute> Mutes => Set<Mute>();
     public DbSet<SuggestionDismissal> SuggestionDismissals => Set<SuggestionDismissal>();

@@ -243,9 +243,11 @@ public sealed class FriendshipService(
             return DomainError.Conflict("This request has already been answered.");
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // Inside the IMMEDIATE transaction: posts after this id are exactly those made while the two are friends.
+        var notifyAfter = await NotificationService.NewestIdAsync(db, ct);
         db.Friendships.AddRange(
-            new Friendship { UserId = request.FromUserId, FriendId = request.ToUserId, CreatedAt = now },
-            new Friendship { UserId = request.ToUserId, FriendId = request.FromUserId, CreatedAt = now });
+            new Friendship { UserId = request.FromUserId, FriendId = request.ToUserId, CreatedAt = now, NotifyAfterId = notifyAfter },
+            new Friendship { UserId = request.ToUserId, FriendId = request.FromUserId, CreatedAt = now, NotifyAfterId = notifyAfter });
         var notification = new Notification
         {
             RecipientId = request.FromUserId, ActorId = request.ToUserId, Kind = NotificationKind.FriendRequestAccepted,

@@ -15,7 +15,7 @@ public sealed record RequestCancelled(long RequestId, string FromUserId, string 
 
 public sealed record Unfriended(string UserId, string FriendId) : DomainEvent;
 
-public sealed record StatusPosted(long StatusId, string AuthorId, string Text, DateTime At, long? NotificationId) : DomainEvent;
+public sealed record StatusPosted(long StatusId, string AuthorId, string Text, DateTime At, long NotificationId) : DomainEvent;
 
 public sealed record StatusHidden(long StatusId, string AuthorId) : DomainEvent;
 

@@ -117,9 +117,7 @@ public sealed class LiveEventRouter(IDbContextFactory<FriendConnectDbContext> db
             new(recipients, new LiveEvent(LiveChange.Notifications | LiveChange.Feed | LiveChange.FriendStatus, $"{author.DisplayName}: {Shorten(e.Text)}")
             {
                 Post = new FeedItem(e.StatusId, author, e.Text, e.At),
-                Notification = e.NotificationId is { } id
-                    ? NotificationService.View(id, NotificationKind.StatusPosted, author, e.Text, e.At, null)
-                    : null,
+                Notification = NotificationService.View(e.NotificationId, NotificationKind.StatusPosted, author, e.Text, e.At, null),
             }),
             new([e.AuthorId], new LiveEvent(LiveChange.Profile)),
         ];

@@ -100,15 +100,18 @@ public sealed class PrivacyService(
     public async Task<Result> MuteAsync(string userId, string friendId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
         if (!await db.Friendships.AnyAsync(f => f.UserId == userId && f.FriendId == friendId, ct))
             return DomainError.Validation("You can only mute your friends.");
-        db.Record(new MuteChanged(userId, friendId, Muted: true));
         if (!await db.Mutes.AnyAsync(m => m.UserId == userId && m.MutedId == friendId, ct))
-            db.Mutes.Add(new Mute { UserId = userId, MutedId = friendId, CreatedAt = now });
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) { /* muted twice at once: one row is all it takes */ }
+        {
+            db.Mutes.Add(new Mute { UserId = userId, MutedId = friendId, CreatedAt = now, AfterId = await NotificationService.NewestIdAsync(db, ct) });
+            await db.SaveChangesAsync(ct);
+        }
+        db.Record(new MuteChanged(userId, friendId, Muted: true));
+        await tx.CommitAsync(ct);
         return Result.Success();
     }
 
@@ -119,6 +122,10 @@ public sealed class PrivacyService(
         if (await AccountGuard.CheckActiveAsync(db, userId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var removed = await db.Mutes.Where(m => m.UserId == userId && m.MutedId == friendId).ExecuteDeleteAsync(ct);
         if (removed == 0) return DomainError.NotFound("That friend isn't muted.");
+        // Posts made during the mute stay unnotified; the next one notifies again.
+        var notifyAfter = await NotificationService.NewestIdAsync(db, ct);
+        await db.Friendships.Where(f => f.UserId == userId && f.FriendId == friendId)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.NotifyAfterId, notifyAfter), ct);
         db.Record(new MuteChanged(userId, friendId, Muted: false));
         await tx.CommitAsync(ct);
         return Result.Success();

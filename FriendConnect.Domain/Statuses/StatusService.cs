@@ -57,17 +57,12 @@ public sealed class StatusService(
         author.StatusText = status.Text;
         author.StatusAt = now;
         await db.SaveChangesAsync(ct);
-
-        // One set-based insert writes every friend's notification row, however many friends there are;
-        // friends who muted the author get none.
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "Notifications" ("RecipientId", "Kind", "ActorId", "SubjectId", "CreatedAt")
-            SELECT f."FriendId", {(int)NotificationKind.StatusPosted}, {userId}, {status.Id}, {now}
-            FROM "Friendships" AS f
-            WHERE f."UserId" = {userId}
-              AND NOT EXISTS (SELECT 1 FROM "Mutes" AS m WHERE m."UserId" = f."FriendId" AND m."MutedId" = {userId})
-            """, ct);
-        db.Record(new StatusPosted(status.Id, userId, status.Text, now, null));
+        // One row tells every friend: who is notified is decided when they read (NotificationService), so the
+        // post costs the same for one friend or five thousand.
+        var notification = new Notification { RecipientId = null, ActorId = userId, Kind = NotificationKind.StatusPosted, SubjectId = status.Id, CreatedAt = now };
+        db.Notifications.Add(notification);
+        await db.SaveChangesAsync(ct);
+        db.Record(new StatusPosted(status.Id, userId, status.Text, now, notification.Id));
         await tx.CommitAsync(ct);
         return new FeedItem(status.Id, UserSummary.OfSelf(author), status.Text, now);
     }
