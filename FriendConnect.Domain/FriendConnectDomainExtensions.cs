@@ -1,6 +1,7 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Friendships;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Presence;
@@ -41,15 +42,18 @@ public static class FriendConnectDomainExtensions
     public static IdentityBuilder AddFriendConnectDomain(this IServiceCollection services, string sqliteConnectionString)
     {
         // The factory also registers the context as scoped, which the Identity stores use per request.
-        services.AddDbContextFactory<FriendConnectDbContext>(options => options
+        services.AddDbContextFactory<FriendConnectDbContext>((sp, options) => options
             .UseSqlite(sqliteConnectionString)
-            .AddInterceptors(new SqliteBusyTimeoutInterceptor()));
+            .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<PublishAfterCommitInterceptor>()));
+        services.AddSingleton<PublishAfterCommitInterceptor>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ActionLimits());
         services.AddSingleton<InProcessLiveEvents>();
         services.AddSingleton<ILiveEventPublisher>(sp => sp.GetRequiredService<InProcessLiveEvents>());
         services.AddSingleton<ILiveEventSubscriber>(sp => sp.GetRequiredService<InProcessLiveEvents>());
+        services.AddSingleton<LiveEventRouter>();
+        services.AddSingleton<LiveEventDispatcher>();
 
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<FriendshipService>();

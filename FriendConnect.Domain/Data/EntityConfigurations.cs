@@ -92,6 +92,18 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         // status notifications out of this index saves one index write per friend when a status fans out.
         notification.HasIndex(n => new { n.Kind, n.SubjectId })
             .HasFilter($"\"Kind\" = {(int)NotificationKind.FriendRequestReceived}");
+        // A reader's status-post notifications are found friend by friend, newest first.
+        notification.HasIndex(n => new { n.ActorId, n.Id });
+    }
+}
+
+internal sealed class NotificationReadConfiguration : IEntityTypeConfiguration<NotificationRead>
+{
+    public void Configure(EntityTypeBuilder<NotificationRead> read)
+    {
+        read.HasKey(r => new { r.UserId, r.NotificationId });
+        read.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        read.HasOne<Notification>().WithMany().HasForeignKey(r => r.NotificationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -15,10 +15,23 @@ public class FriendConnectDbContext(DbContextOptions<FriendConnectDbContext> opt
     public DbSet<Friendship> Friendships => Set<Friendship>();
     public DbSet<StatusUpdate> StatusUpdates => Set<StatusUpdate>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationRead> NotificationReads => Set<NotificationRead>();
     public DbSet<Block> Blocks => Set<Block>();
     public DbSet<Mute> Mutes => Set<Mute>();
     public DbSet<SuggestionDismissal> SuggestionDismissals => Set<SuggestionDismissal>();
     public DbSet<Report> Reports => Set<Report>();
+
+    private List<Live.DomainEvent> _recorded = [];
+
+    /// <summary>Records what happened; it is published after this context's transaction commits (or its SaveChanges, without one).</summary>
+    internal void Record(Live.DomainEvent domainEvent) => _recorded.Add(domainEvent);
+
+    internal Live.DomainEvent[] TakeRecordedEvents()
+    {
+        var taken = _recorded.ToArray();
+        _recorded = [];
+        return taken;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

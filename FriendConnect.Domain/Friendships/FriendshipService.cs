@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Users;
@@ -9,7 +10,6 @@ namespace FriendConnect.Domain.Friendships;
 
 public sealed class FriendshipService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live,
     TimeProvider clock,
     ActionLimits limits)
 {
@@ -35,7 +35,6 @@ public sealed class FriendshipService(
         // Someone who blocked you, or whom you blocked, looks exactly like someone who doesn't exist.
         if (target is null) return DomainError.NotFound("That user doesn't exist.");
         var targetName = target.DisplayName;
-        var names = await DisplayNamesAsync(db, [fromUserId, toUserId], ct);
 
         if (await db.Friendships.AnyAsync(f => f.UserId == fromUserId && f.FriendId == toUserId, ct))
             return DomainError.Conflict($"You are already friends with {targetName}.");
@@ -49,7 +48,6 @@ public sealed class FriendshipService(
             var accepted = await AcceptPendingAsync(db, pending, ct);
             if (!accepted.Succeeded) return Result<SendRequestOutcome>.Failure(accepted.Errors);
             await tx.CommitAsync(ct);
-            await PublishAcceptedAsync(pending, names[fromUserId]);
             return SendRequestOutcome.BecameFriends;
         }
 
@@ -77,22 +75,20 @@ public sealed class FriendshipService(
         try
         {
             await db.SaveChangesAsync(ct);
-            db.Notifications.Add(new Notification
+            var notification = new Notification
             {
                 RecipientId = toUserId, ActorId = fromUserId, Kind = NotificationKind.FriendRequestReceived,
                 SubjectId = request.Id, CreatedAt = now,
-            });
+            };
+            db.Notifications.Add(notification);
             await db.SaveChangesAsync(ct);
+            db.Record(new FriendRequestSent(request.Id, fromUserId, toUserId, notification.Id, now));
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
             return DomainError.Conflict($"A friend request between you and {targetName} is already pending.");
         }
-
-        await live.PublishAsync([toUserId], new LiveEvent(LiveChange.Notifications | LiveChange.Requests,
-            $"{names[fromUserId]} sent you a friend request"));
-        await live.PublishAsync([fromUserId], new LiveEvent(LiveChange.Requests));
         return SendRequestOutcome.RequestSent;
     }
 
@@ -108,9 +104,6 @@ public sealed class FriendshipService(
         var accepted = await AcceptPendingAsync(db, request!, ct);
         if (!accepted.Succeeded) return accepted;
         await tx.CommitAsync(ct);
-
-        var names = await DisplayNamesAsync(db, [request!.ToUserId], ct);
-        await PublishAcceptedAsync(request, names.GetValueOrDefault(request.ToUserId, "Someone"));
         return Result.Success();
     }
 
@@ -126,11 +119,8 @@ public sealed class FriendshipService(
         if (!await TransitionAsync(db, requestId, FriendRequestState.Declined, ct))
             return DomainError.Conflict("This request has already been answered.");
         await MarkRequestNotificationReadAsync(db, requestId, ct);
+        db.Record(new FriendRequestAnswered(requestId, request!.FromUserId, request.ToUserId, Accepted: false, null, clock.GetUtcNow().UtcDateTime));
         await tx.CommitAsync(ct);
-
-        // The sender is not told; their outgoing list just loses the request.
-        await live.PublishAsync([request!.FromUserId], new LiveEvent(LiveChange.Requests));
-        await live.PublishAsync([request.ToUserId], new LiveEvent(LiveChange.Requests | LiveChange.Notifications));
         return Result.Success();
     }
 
@@ -151,10 +141,8 @@ public sealed class FriendshipService(
         await db.Notifications
             .Where(n => n.Kind == NotificationKind.FriendRequestReceived && n.SubjectId == requestId)
             .ExecuteDeleteAsync(ct);
+        db.Record(new RequestCancelled(requestId, request.FromUserId, request.ToUserId));
         await tx.CommitAsync(ct);
-
-        await live.PublishAsync([request.ToUserId], new LiveEvent(LiveChange.Requests | LiveChange.Notifications));
-        await live.PublishAsync([request.FromUserId], new LiveEvent(LiveChange.Requests));
         return Result.Success();
     }
 
@@ -167,9 +155,8 @@ public sealed class FriendshipService(
             .Where(f => (f.UserId == userId && f.FriendId == friendId) || (f.UserId == friendId && f.FriendId == userId))
             .ExecuteDeleteAsync(ct);
         if (removed == 0) return DomainError.NotFound("You are not friends with that user.");
+        db.Record(new Unfriended(userId, friendId));
         await tx.CommitAsync(ct);
-
-        await live.PublishAsync([userId, friendId], new LiveEvent(LiveChange.Friends | LiveChange.Feed));
         return Result.Success();
     }
 
@@ -256,14 +243,17 @@ public sealed class FriendshipService(
             return DomainError.Conflict("This request has already been answered.");
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // Inside the IMMEDIATE transaction: posts after this id are exactly those made while the two are friends.
+        var notifyAfter = await NotificationService.NewestIdAsync(db, ct);
         db.Friendships.AddRange(
-            new Friendship { UserId = request.FromUserId, FriendId = request.ToUserId, CreatedAt = now },
-            new Friendship { UserId = request.ToUserId, FriendId = request.FromUserId, CreatedAt = now });
-        db.Notifications.Add(new Notification
+            new Friendship { UserId = request.FromUserId, FriendId = request.ToUserId, CreatedAt = now, NotifyAfterId = notifyAfter },
+            new Friendship { UserId = request.ToUserId, FriendId = request.FromUserId, CreatedAt = now, NotifyAfterId = notifyAfter });
+        var notification = new Notification
         {
             RecipientId = request.FromUserId, ActorId = request.ToUserId, Kind = NotificationKind.FriendRequestAccepted,
             SubjectId = request.Id, CreatedAt = now,
-        });
+        };
+        db.Notifications.Add(notification);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -273,16 +263,9 @@ public sealed class FriendshipService(
             return DomainError.Conflict("You are already friends.");
         }
         await MarkRequestNotificationReadAsync(db, request.Id, ct);
+        db.Record(new FriendRequestAnswered(request.Id, request.FromUserId, request.ToUserId, Accepted: true, notification.Id, now));
         return Result.Success();
     }
-
-    private Task PublishAcceptedAsync(FriendRequest request, string addresseeName) =>
-        Task.WhenAll(
-            live.PublishAsync([request.FromUserId], new LiveEvent(
-                LiveChange.Notifications | LiveChange.Requests | LiveChange.Friends | LiveChange.Feed,
-                $"{addresseeName} accepted your friend request")),
-            live.PublishAsync([request.ToUserId], new LiveEvent(
-                LiveChange.Notifications | LiveChange.Requests | LiveChange.Friends | LiveChange.Feed)));
 
     private async Task<bool> TransitionAsync(FriendConnectDbContext db, long requestId, FriendRequestState to, CancellationToken ct)
     {
@@ -300,9 +283,4 @@ public sealed class FriendshipService(
             .Where(n => n.Kind == NotificationKind.FriendRequestReceived && n.SubjectId == requestId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
     }
-
-    private static async Task<Dictionary<string, string>> DisplayNamesAsync(
-        FriendConnectDbContext db, string[] ids, CancellationToken ct) =>
-        await db.Users.Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName })
-            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 }

@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
@@ -19,7 +20,6 @@ public sealed record ReportView(
 
 public sealed class ModerationService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live,
     TimeProvider clock)
 {
     public async Task<bool> IsModeratorAsync(string? userId, CancellationToken ct = default)
@@ -78,7 +78,6 @@ public sealed class ModerationService(
         var reporters = await ResolveAsync(db, moderatorId, r => r.Id == reportId, ReportState.Dismissed, "Dismissed", ct);
         if (reporters.Count == 0) return DomainError.Conflict("This report was already handled.");
         await tx.CommitAsync(ct);
-        await AfterResolveAsync(db, reporters, ct);
         return Result.Success();
     }
 
@@ -96,13 +95,9 @@ public sealed class ModerationService(
         status.IsHidden = true;
         await db.SaveChangesAsync(ct);
         await RefreshCurrentStatusAsync(db, status.AuthorId, ct);
-        var reporters = await ResolveAsync(db, moderatorId, r => r.StatusId == statusId, ReportState.ActionTaken, "Status hidden", ct);
+        db.Record(new StatusHidden(statusId, status.AuthorId));
+        await ResolveAsync(db, moderatorId, r => r.StatusId == statusId, ReportState.ActionTaken, "Status hidden", ct);
         await tx.CommitAsync(ct);
-
-        var friends = await db.Friendships.Where(f => f.UserId == status.AuthorId).Select(f => f.FriendId).ToListAsync(ct);
-        await live.PublishAsync([status.AuthorId, .. friends], new LiveEvent(
-            LiveChange.Feed | LiveChange.FriendStatus | LiveChange.Profile | LiveChange.Notifications));
-        await AfterResolveAsync(db, reporters, ct);
         return Result.Success();
     }
 
@@ -130,11 +125,9 @@ public sealed class ModerationService(
         user.LockoutEnd = duration is { } p ? new DateTimeOffset(now + p, TimeSpan.Zero) : DateTimeOffset.MaxValue;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(ct);
-        var reporters = await ResolveAsync(db, moderatorId, r => r.TargetUserId == userId, ReportState.ActionTaken, "User suspended", ct);
+        db.Record(new SessionsEnded(userId));
+        await ResolveAsync(db, moderatorId, r => r.TargetUserId == userId, ReportState.ActionTaken, "User suspended", ct);
         await tx.CommitAsync(ct);
-
-        await live.PublishAsync([userId], new LiveEvent(LiveChange.SignedOut));
-        await AfterResolveAsync(db, reporters, ct);
         return Result.Success();
     }
 
@@ -254,14 +247,9 @@ public sealed class ModerationService(
             });
         }
         await db.SaveChangesAsync(ct);
-        return reports.Select(r => r.ReporterId).Distinct().ToList();
-    }
-
-    private async Task AfterResolveAsync(FriendConnectDbContext db, List<string> reporters, CancellationToken ct)
-    {
-        await live.PublishAsync(reporters, new LiveEvent(LiveChange.Notifications, "A moderator reviewed your report. Thank you."));
-        var moderators = await ModeratorIds(db).ToListAsync(ct);
-        await live.PublishAsync(moderators, new LiveEvent(LiveChange.Reports));
+        var reporters = reports.Select(r => r.ReporterId).Distinct().ToList();
+        if (reporters.Count > 0) db.Record(new ReportResolved(reporters));
+        return reporters;
     }
 
     private static async Task RefreshCurrentStatusAsync(FriendConnectDbContext db, string authorId, CancellationToken ct)

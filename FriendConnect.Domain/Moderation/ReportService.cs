@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Users;
@@ -16,7 +17,6 @@ public enum ReportOutcome
 /// <summary>Reports of users and statuses. The reported user never learns who reported them.</summary>
 public sealed class ReportService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live,
     TimeProvider clock,
     ActionLimits limits)
 {
@@ -50,30 +50,24 @@ public sealed class ReportService(
             open.Reason = reason;
             open.Details = details;
             open.UpdatedAt = now;
+            db.Record(new ReportFiled(open.Id));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            await TellModeratorsAsync(ct);
             return ReportOutcome.Updated;
         }
 
         if (await ActionLimits.CheckAsync(db.Reports.Where(r => r.ReporterId == reporterId).Select(r => r.CreatedAt),
                 limits.ReportsPerDay, ReportWindow, now, "reports a day", ct) is { } limited) return limited;
 
-        db.Reports.Add(new Report
+        var report = new Report
         {
             ReporterId = reporterId, TargetUserId = targetUserId, StatusId = statusId, SubjectKey = key,
             Reason = reason, Details = details, State = ReportState.Open, CreatedAt = now, UpdatedAt = now,
-        });
+        };
+        db.Reports.Add(report);
         await db.SaveChangesAsync(ct);
+        db.Record(new ReportFiled(report.Id));
         await tx.CommitAsync(ct);
-        await TellModeratorsAsync(ct);
         return ReportOutcome.Created;
-    }
-
-    private async Task TellModeratorsAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderators = await ModerationService.ModeratorIds(db).ToListAsync(ct);
-        await live.PublishAsync(moderators, new LiveEvent(LiveChange.Reports));
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using FriendConnect.Domain.Friendships;
+using FriendConnect.Domain.Statuses;
 
 namespace FriendConnect.Domain.Notifications;
 
@@ -25,8 +27,23 @@ public enum LiveChange
     FriendStatus = 256,
 }
 
-/// <summary>A hint that something changed for a user. The database row is the truth; <see cref="Message"/> is toast text.</summary>
-public sealed record LiveEvent(LiveChange Changes, string? Message = null);
+/// <summary>
+/// Something changed for a user. The database row is the truth; the payload, when set, is what the receiver needs to
+/// render the change without a query, already cut to what this recipient may see. <see cref="Message"/> is toast text.
+/// </summary>
+public sealed record LiveEvent(LiveChange Changes, string? Message = null)
+{
+    public NotificationView? Notification { get; init; }
+    public FeedItem? Post { get; init; }
+    public FriendRequestSummary? Incoming { get; init; }
+    public FriendRequestSummary? Outgoing { get; init; }
+
+    /// <summary>A request that is no longer pending (answered or cancelled).</summary>
+    public long? RequestGone { get; init; }
+
+    /// <summary>A status that left every feed (hidden by a moderator).</summary>
+    public long? StatusGone { get; init; }
+}
 
 public interface ILiveEventPublisher
 {

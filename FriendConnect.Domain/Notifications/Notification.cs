@@ -11,7 +11,13 @@ public enum NotificationKind
 public class Notification
 {
     public long Id { get; set; }
-    public required string RecipientId { get; set; }
+
+    /// <summary>
+    /// Null for a status post: one row for all of the author's friends, who each see it while they are friends
+    /// (from before the post), have not muted the author and the status is not hidden. A post then costs one row,
+    /// however many friends the author has.
+    /// </summary>
+    public string? RecipientId { get; set; }
     public NotificationKind Kind { get; set; }
     public required string ActorId { get; set; }
 
@@ -20,4 +26,11 @@ public class Notification
 
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadAt { get; set; }
+}
+
+/// <summary>A status-post notification the user opened; those at or below the user's read marker need no row.</summary>
+public class NotificationRead
+{
+    public required string UserId { get; set; }
+    public long NotificationId { get; set; }
 }

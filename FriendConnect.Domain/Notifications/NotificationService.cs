@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
@@ -11,13 +12,13 @@ public sealed record NotificationView(long Id, NotificationKind Kind, UserSummar
 
 public sealed class NotificationService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live,
     TimeProvider clock)
 {
     public async Task<int> GetUnreadCountAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Notifications.CountAsync(n => n.RecipientId == userId && n.ReadAt == null, ct);
+        var direct = await db.Notifications.CountAsync(n => n.RecipientId == userId && n.ReadAt == null, ct);
+        return direct + await UnreadPosts(db, userId).CountAsync(ct);
     }
 
     /// <summary>
@@ -32,30 +33,76 @@ public sealed class NotificationService(
         var viewer = await Audience.ResolveAsync(db, userId, ct);
         var actor = UserSummary.SeenBy(db, viewer);
         var seesStatus = Audience.SeesStatus(db, viewer);
-        var query = db.Notifications.AsNoTracking().Where(n => n.RecipientId == userId);
-        if (beforeId is not null) query = query.Where(n => n.Id < beforeId);
+        var readThrough = ReadThrough(db, userId);
+        var direct = db.Notifications.AsNoTracking().Where(n => n.RecipientId == userId);
+        var posts = FriendsPosts(db, userId);
+        if (beforeId is not null)
+        {
+            direct = direct.Where(n => n.Id < beforeId);
+            posts = posts.Where(n => n.Id < beforeId);
+        }
 
-        var rows = await query
-            .OrderByDescending(n => n.Id)
-            .Take(take)
-            .Select(n => new
-            {
-                n.Id, n.Kind, n.CreatedAt, n.ReadAt,
-                Actor = db.Users.Where(u => u.Id == n.ActorId).Select(actor).FirstOrDefault(),
-                StatusText = n.Kind == NotificationKind.StatusPosted && db.Users.Where(u => u.Id == n.ActorId).Any(seesStatus)
-                    ? db.StatusUpdates.Where(s => s.Id == n.SubjectId && !s.IsHidden).Select(s => s.Text).FirstOrDefault()
-                    : null,
-            })
+        // Two newest-first reads of at most one page each, merged: rows written for the user, and friends' posts.
+        var rows = await direct.OrderByDescending(n => n.Id).Take(take)
+            .Select(n => new Row(n.Id, n.Kind, n.ActorId, n.SubjectId, n.CreatedAt, n.ReadAt != null))
             .ToListAsync(ct);
+        rows.AddRange(await posts.OrderByDescending(n => n.Id).Take(take)
+            .Select(n => new Row(n.Id, n.Kind, n.ActorId, n.SubjectId, n.CreatedAt,
+                n.Id <= readThrough.FirstOrDefault() || db.NotificationReads.Any(r => r.UserId == userId && r.NotificationId == n.Id)))
+            .ToListAsync(ct));
+        rows = rows.OrderByDescending(r => r.Id).Take(take).ToList();
+
+        var actorIds = rows.Select(r => r.ActorId).Distinct().ToList();
+        var actors = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).Select(actor).ToDictionaryAsync(a => a.Id, ct);
+        var statusVisible = (await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).Where(seesStatus).Select(u => u.Id)
+            .ToListAsync(ct)).ToHashSet();
+        var statusIds = rows.Where(r => r.Kind == NotificationKind.StatusPosted).Select(r => r.SubjectId).ToList();
+        var statusTexts = await db.StatusUpdates.AsNoTracking().Where(s => statusIds.Contains(s.Id) && !s.IsHidden)
+            .ToDictionaryAsync(s => s.Id, s => s.Text, ct);
 
         return rows
-            .Where(r => r.Actor is not null)
-            .OrderByDescending(r => r.Id)
-            .Select(r => View(r.Id, r.Kind, r.Actor!, r.StatusText, r.CreatedAt, r.ReadAt))
+            .Where(r => actors.ContainsKey(r.ActorId))
+            .Select(r =>
+            {
+                var statusText = r.Kind == NotificationKind.StatusPosted && statusVisible.Contains(r.ActorId)
+                    ? statusTexts.GetValueOrDefault(r.SubjectId)
+                    : null;
+                return View(r.Id, r.Kind, actors[r.ActorId], statusText, r.CreatedAt, r.IsRead ? r.CreatedAt : null);
+            })
             .ToList();
     }
 
-    private static NotificationView View(long id, NotificationKind kind, UserSummary actor, string? statusText, DateTime createdAt, DateTime? readAt)
+    private sealed record Row(long Id, NotificationKind Kind, string ActorId, long SubjectId, DateTime CreatedAt, bool IsRead);
+
+    /// <summary>
+    /// Friends' status posts the user is notified of: posted while the two were friends, by someone the user has not
+    /// muted, and not hidden by a moderator. A block ends the friendship, so it ends these too.
+    /// </summary>
+    internal static IQueryable<Notification> FriendsPosts(FriendConnectDbContext db, string userId) =>
+        db.Friendships.Where(f => f.UserId == userId)
+            .Join(db.Notifications.Where(n => n.RecipientId == null), f => f.FriendId, n => n.ActorId, (f, n) => new { f.NotifyAfterId, n })
+            .Where(x => x.n.Id > x.NotifyAfterId)
+            .Select(x => x.n)
+            .Where(n => !db.Mutes.Any(m => m.UserId == userId && m.MutedId == n.ActorId && n.Id > m.AfterId))
+            .Where(n => !db.StatusUpdates.Any(s => s.Id == n.SubjectId && s.IsHidden))
+            .AsNoTracking();
+
+    /// <summary>The newest notification id of anyone; read inside a write transaction, it splits "before" from "after" exactly.</summary>
+    internal static async Task<long> NewestIdAsync(FriendConnectDbContext db, CancellationToken ct) =>
+        await db.Notifications.MaxAsync(n => (long?)n.Id, ct) ?? 0;
+
+    private static IQueryable<long> ReadThrough(FriendConnectDbContext db, string userId) =>
+        db.Users.Where(u => u.Id == userId).Select(u => u.NotificationsReadThrough);
+
+    private static IQueryable<Notification> UnreadPosts(FriendConnectDbContext db, string userId)
+    {
+        var readThrough = ReadThrough(db, userId);
+        return FriendsPosts(db, userId)
+            .Where(n => n.Id > readThrough.FirstOrDefault())
+            .Where(n => !db.NotificationReads.Any(r => r.UserId == userId && r.NotificationId == n.Id));
+    }
+
+    internal static NotificationView View(long id, NotificationKind kind, UserSummary actor, string? statusText, DateTime createdAt, DateTime? readAt)
     {
         // A report's outcome names the reported person, who may have blocked the reporter since: showing their status
         // here would differ between the two cases and tell the reporter about the block.
@@ -67,21 +114,23 @@ public sealed class NotificationService(
     public async Task<long> GetLatestIdAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Notifications.Where(n => n.RecipientId == userId).MaxAsync(n => (long?)n.Id, ct) ?? 0;
+        var direct = await db.Notifications.Where(n => n.RecipientId == userId).MaxAsync(n => (long?)n.Id, ct) ?? 0;
+        var posts = await FriendsPosts(db, userId).MaxAsync(n => (long?)n.Id, ct) ?? 0;
+        return Math.Max(direct, posts);
     }
 
     /// <summary>Notifications after <paramref name="afterId"/>, oldest first: what an event stream still has to deliver.</summary>
     public async Task<IReadOnlyList<NotificationView>> GetAfterAsync(string userId, long afterId, int take, CancellationToken ct = default)
     {
+        take = Paging.Take(take);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Notifications.AsNoTracking()
-            .Where(n => n.RecipientId == userId && n.Id > afterId)
-            .OrderBy(n => n.Id)
-            .Take(Paging.Take(take))
-            .Select(n => n.Id)
-            .ToListAsync(ct);
-        if (rows.Count == 0) return [];
-        var views = await GetRecentAsync(userId, rows.Count, rows[^1] + 1, ct);
+        var ids = await db.Notifications.Where(n => n.RecipientId == userId && n.Id > afterId)
+            .OrderBy(n => n.Id).Take(take).Select(n => n.Id).ToListAsync(ct);
+        ids.AddRange(await FriendsPosts(db, userId).Where(n => n.Id > afterId)
+            .OrderBy(n => n.Id).Take(take).Select(n => n.Id).ToListAsync(ct));
+        if (ids.Count == 0) return [];
+        ids = ids.Order().Take(take).ToList();
+        var views = await GetRecentAsync(userId, ids.Count, ids[^1] + 1, ct);
         return views.Where(v => v.Id > afterId).OrderBy(v => v.Id).ToList();
     }
 
@@ -90,15 +139,24 @@ public sealed class NotificationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Notifications
             .Where(n => n.Id == notificationId && n.RecipientId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        if (changed == 0 && await UnreadPosts(db, userId).AnyAsync(n => n.Id == notificationId, ct))
+        {
+            db.NotificationReads.Add(new NotificationRead { UserId = userId, NotificationId = notificationId });
+            await db.SaveChangesAsync(ct);
+            changed = 1;
+        }
         if (changed > 0)
         {
-            await live.PublishAsync([userId], new LiveEvent(LiveChange.Notifications));
+            db.Record(new NotificationsRead(userId));
+            await tx.CommitAsync(ct);
             return Result.Success();
         }
         return await db.Notifications.AnyAsync(n => n.Id == notificationId && n.RecipientId == userId, ct)
+            || await FriendsPosts(db, userId).AnyAsync(n => n.Id == notificationId, ct)
             ? Result.Success()
             : DomainError.NotFound("That notification doesn't exist.");
     }
@@ -107,10 +165,18 @@ public sealed class NotificationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Notifications
             .Where(n => n.RecipientId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
-        if (changed > 0) await live.PublishAsync([userId], new LiveEvent(LiveChange.Notifications));
+        if (await UnreadPosts(db, userId).MaxAsync(n => (long?)n.Id, ct) is { } newest)
+        {
+            changed += await db.Users.Where(u => u.Id == userId && u.NotificationsReadThrough < newest)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.NotificationsReadThrough, newest), ct);
+            await db.NotificationReads.Where(r => r.UserId == userId && r.NotificationId <= newest).ExecuteDeleteAsync(ct);
+        }
+        if (changed > 0) db.Record(new NotificationsRead(userId));
+        await tx.CommitAsync(ct);
     }
 
     private static string Describe(NotificationKind kind, string actor, string? statusText) => kind switch

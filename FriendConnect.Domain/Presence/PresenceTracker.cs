@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using FriendConnect.Domain.Data;
-using FriendConnect.Domain.Notifications;
-using Microsoft.EntityFrameworkCore;
+using FriendConnect.Domain.Live;
 
 namespace FriendConnect.Domain.Presence;
 
@@ -9,7 +7,7 @@ namespace FriendConnect.Domain.Presence;
 /// Who has the app open, counted from live connections (any tab). Friends are told when someone
 /// comes online or goes offline. One machine's view: several nodes would share it through the bus.
 /// </summary>
-public sealed class PresenceTracker(IDbContextFactory<FriendConnectDbContext> dbFactory, ILiveEventPublisher live)
+public sealed class PresenceTracker(LiveEventDispatcher live)
 {
     private readonly ConcurrentDictionary<string, int> _connections = new();
 
@@ -18,7 +16,7 @@ public sealed class PresenceTracker(IDbContextFactory<FriendConnectDbContext> db
     public async Task ConnectedAsync(string userId, CancellationToken ct = default)
     {
         if (_connections.AddOrUpdate(userId, 1, (_, n) => n + 1) == 1)
-            await TellFriendsAsync(userId, ct);
+            await live.DispatchAsync(new PresenceChanged(userId, Online: true));
     }
 
     public async Task DisconnectedAsync(string userId, CancellationToken ct = default)
@@ -27,14 +25,7 @@ public sealed class PresenceTracker(IDbContextFactory<FriendConnectDbContext> db
         if (remaining == 0)
         {
             _connections.TryRemove(new KeyValuePair<string, int>(userId, 0));
-            await TellFriendsAsync(userId, ct);
+            await live.DispatchAsync(new PresenceChanged(userId, Online: false));
         }
-    }
-
-    private async Task TellFriendsAsync(string userId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var friends = await db.Friendships.Where(f => f.UserId == userId).Select(f => f.FriendId).ToListAsync(ct);
-        await live.PublishAsync(friends, new LiveEvent(LiveChange.Presence));
     }
 }

@@ -13,4 +13,7 @@ public class Mute
     public required string UserId { get; set; }
     public required string MutedId { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The newest notification id when the mute began: the friend's posts before it still notify.</summary>
+    public long AfterId { get; set; }
 }

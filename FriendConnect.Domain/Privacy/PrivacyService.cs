@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Friendships;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Users;
@@ -10,7 +11,6 @@ namespace FriendConnect.Domain.Privacy;
 /// <summary>Privacy settings, blocks and mutes.</summary>
 public sealed class PrivacyService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live,
     TimeProvider clock)
 {
     public async Task<PrivacySettings> GetSettingsAsync(string userId, CancellationToken ct = default)
@@ -31,9 +31,8 @@ public sealed class PrivacyService(
         user.Privacy.WhoSeesStatus = settings.WhoSeesStatus;
         user.Privacy.WhoSeesFriends = settings.WhoSeesFriends;
         user.Privacy.ShowInDirectory = settings.ShowInDirectory;
+        db.Record(new PrivacyChanged(userId));
         await db.SaveChangesAsync(ct);
-        var friends = await db.Friendships.Where(f => f.UserId == userId).Select(f => f.FriendId).ToListAsync(ct);
-        await live.PublishAsync([userId, .. friends], new LiveEvent(LiveChange.Profile | LiveChange.Friends));
         return Result.Success();
     }
 
@@ -68,22 +67,20 @@ public sealed class PrivacyService(
         await db.Mutes
             .Where(m => (m.UserId == blockerId && m.MutedId == blockedId) || (m.UserId == blockedId && m.MutedId == blockerId))
             .ExecuteDeleteAsync(ct);
+        db.Record(new Blocked(blockerId, blockedId));
         await tx.CommitAsync(ct);
-
-        // Only the blocker is told: a live change at that moment would tell the blocked person what happened.
-        // Their pages show the truth on their next load.
-        await live.PublishAsync([blockerId], new LiveEvent(
-            LiveChange.Friends | LiveChange.Requests | LiveChange.Feed | LiveChange.Notifications | LiveChange.Profile));
         return Result.Success();
     }
 
     public async Task<Result> UnblockAsync(string blockerId, string blockedId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await AccountGuard.CheckActiveAsync(db, blockerId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var removed = await db.Blocks.Where(b => b.BlockerId == blockerId && b.BlockedId == blockedId).ExecuteDeleteAsync(ct);
         if (removed == 0) return DomainError.NotFound("You haven't blocked that user.");
-        await live.PublishAsync([blockerId], new LiveEvent(LiveChange.Profile));
+        db.Record(new Unblocked(blockerId, blockedId));
+        await tx.CommitAsync(ct);
         return Result.Success();
     }
 
@@ -103,27 +100,34 @@ public sealed class PrivacyService(
     public async Task<Result> MuteAsync(string userId, string friendId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
         if (!await db.Friendships.AnyAsync(f => f.UserId == userId && f.FriendId == friendId, ct))
             return DomainError.Validation("You can only mute your friends.");
         if (!await db.Mutes.AnyAsync(m => m.UserId == userId && m.MutedId == friendId, ct))
         {
-            db.Mutes.Add(new Mute { UserId = userId, MutedId = friendId, CreatedAt = now });
-            try { await db.SaveChangesAsync(ct); }
-            catch (DbUpdateException) { /* muted twice at once: one row is all it takes */ }
+            db.Mutes.Add(new Mute { UserId = userId, MutedId = friendId, CreatedAt = now, AfterId = await NotificationService.NewestIdAsync(db, ct) });
+            await db.SaveChangesAsync(ct);
         }
-        await live.PublishAsync([userId], new LiveEvent(LiveChange.Feed | LiveChange.Profile));
+        db.Record(new MuteChanged(userId, friendId, Muted: true));
+        await tx.CommitAsync(ct);
         return Result.Success();
     }
 
     public async Task<Result> UnmuteAsync(string userId, string friendId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await AccountGuard.CheckActiveAsync(db, userId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
         var removed = await db.Mutes.Where(m => m.UserId == userId && m.MutedId == friendId).ExecuteDeleteAsync(ct);
         if (removed == 0) return DomainError.NotFound("That friend isn't muted.");
-        await live.PublishAsync([userId], new LiveEvent(LiveChange.Feed | LiveChange.Profile));
+        // Posts made during the mute stay unnotified; the next one notifies again.
+        var notifyAfter = await NotificationService.NewestIdAsync(db, ct);
+        await db.Friendships.Where(f => f.UserId == userId && f.FriendId == friendId)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.NotifyAfterId, notifyAfter), ct);
+        db.Record(new MuteChanged(userId, friendId, Muted: false));
+        await tx.CommitAsync(ct);
         return Result.Success();
     }
 

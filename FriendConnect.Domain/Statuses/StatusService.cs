@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Users;
@@ -14,7 +15,6 @@ public sealed record FeedCursor(DateTime CreatedAt, long Id);
 
 public sealed class StatusService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live,
     TimeProvider clock,
     ActionLimits limits)
 {
@@ -57,27 +57,14 @@ public sealed class StatusService(
         author.StatusText = status.Text;
         author.StatusAt = now;
         await db.SaveChangesAsync(ct);
-
-        // One set-based insert writes every friend's notification row, however many friends there are;
-        // friends who muted the author get none.
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "Notifications" ("RecipientId", "Kind", "ActorId", "SubjectId", "CreatedAt")
-            SELECT f."FriendId", {(int)NotificationKind.StatusPosted}, {userId}, {status.Id}, {now}
-            FROM "Friendships" AS f
-            WHERE f."UserId" = {userId}
-              AND NOT EXISTS (SELECT 1 FROM "Mutes" AS m WHERE m."UserId" = f."FriendId" AND m."MutedId" = {userId})
-            """, ct);
-        var friendIds = await db.Friendships
-            .Where(f => f.UserId == userId && !db.Mutes.Any(m => m.UserId == f.FriendId && m.MutedId == userId))
-            .Select(f => f.FriendId).ToListAsync(ct);
+        // One row tells every friend: who is notified is decided when they read (NotificationService), so the
+        // post costs the same for one friend or five thousand.
+        var notification = new Notification { RecipientId = null, ActorId = userId, Kind = NotificationKind.StatusPosted, SubjectId = status.Id, CreatedAt = now };
+        db.Notifications.Add(notification);
+        await db.SaveChangesAsync(ct);
+        db.Record(new StatusPosted(status.Id, userId, status.Text, now, notification.Id));
         await tx.CommitAsync(ct);
-
-        var summary = UserSummary.OfSelf(author);
-        await live.PublishAsync(friendIds, new LiveEvent(
-            LiveChange.Notifications | LiveChange.Feed | LiveChange.FriendStatus,
-            $"{author.DisplayName}: {Shorten(status.Text)}"));
-        await live.PublishAsync([userId], new LiveEvent(LiveChange.Profile));
-        return new FeedItem(status.Id, summary, status.Text, now);
+        return new FeedItem(status.Id, UserSummary.OfSelf(author), status.Text, now);
     }
 
     /// <summary>Friends' visible status updates, newest first, keyset-paged.</summary>
@@ -139,6 +126,4 @@ public sealed class StatusService(
         var next = items.Count > take ? new FeedCursor(items[take - 1].CreatedAt, items[take - 1].StatusId) : null;
         return new KeysetPage<FeedItem, FeedCursor>(items.Take(take).ToList(), next);
     }
-
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..79] + "…";
 }

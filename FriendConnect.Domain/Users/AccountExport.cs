@@ -43,7 +43,8 @@ public sealed class AccountExportService(IDbContextFactory<FriendConnectDbContex
                 Other = db.Users.Where(u => u.Id == (r.FromUserId == userId ? r.ToUserId : r.FromUserId)).Select(u => u.UserName).First(),
             })
             .ToListAsync(ct);
-        var notifications = await db.Notifications.Where(n => n.RecipientId == userId).OrderByDescending(n => n.Id)
+        var notifications = await db.Notifications.Where(n => n.RecipientId == userId)
+            .Concat(Notifications.NotificationService.FriendsPosts(db, userId)).OrderByDescending(n => n.Id)
             .Join(db.Users, n => n.ActorId, u => u.Id, (n, u) => new { n.Kind, u.UserName, n.CreatedAt, n.ReadAt })
             .ToListAsync(ct);
         var reports = await db.Reports.Where(r => r.ReporterId == userId)

@@ -1,5 +1,6 @@
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Notifications;
 using Microsoft.AspNetCore.Identity;
@@ -19,7 +20,7 @@ public sealed class AccountService(
     FriendConnectDbContext scopedDb,
     IDbContextFactory<FriendConnectDbContext> dbFactory,
     ModerationService moderation,
-    ILiveEventPublisher live,
+    LiveEventDispatcher live,
     TimeProvider clock)
 {
     public async Task<Result<User>> RegisterAsync(Registration registration)
@@ -149,7 +150,7 @@ public sealed class AccountService(
             return EmailTaken;
         }
         if (!changed.Succeeded) return DomainError.Validation("This link to change your e-mail address is invalid or has expired.", nameof(Registration.Email));
-        await live.PublishAsync([userId], new LiveEvent(LiveChange.Profile));
+        await live.DispatchAsync(new ProfileChanged(userId));
         return Result.Success();
     }
 
@@ -174,8 +175,7 @@ public sealed class AccountService(
 
         var deleted = await users.DeleteAsync(user);
         if (!deleted.Succeeded) return ToDomainError(deleted.Errors.First());
-        await live.PublishAsync([userId], new LiveEvent(LiveChange.SignedOut));
-        await live.PublishAsync(friends, new LiveEvent(LiveChange.Friends | LiveChange.Feed | LiveChange.Notifications | LiveChange.Requests));
+        await live.DispatchAsync(new AccountDeleted(userId, friends));
         return Result.Success();
     }
 
@@ -199,7 +199,7 @@ public sealed class AccountService(
         user.NormalizedDisplayName = trimmed.ToUpperInvariant();
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded) return ToDomainError(updated.Errors.First());
-        await live.PublishAsync([userId], new LiveEvent(LiveChange.Profile));
+        await live.DispatchAsync(new ProfileChanged(userId));
         return Result.Success();
     }
 

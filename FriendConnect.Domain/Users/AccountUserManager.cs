@@ -1,4 +1,5 @@
 using FriendConnect.Domain.Data;
+using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Notifications;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace FriendConnect.Domain.Users;
 /// <summary>
 /// Identity's user manager, with the one place where a new security stamp ends every open session: whatever renewed it
 /// (a password change, set or reset, two-factor changes, "sign out everywhere", an e-mail change, a new external login),
-/// every circuit and event stream of the account hears <see cref="LiveChange.SignedOut"/> as soon as it is saved.
+/// every circuit and event stream of the account hears <see cref="SessionsEnded"/> as soon as it is saved.
 /// </summary>
 public sealed class AccountUserManager(
     IUserStore<User> store,
@@ -23,7 +24,7 @@ public sealed class AccountUserManager(
     IServiceProvider services,
     ILogger<UserManager<User>> logger,
     IDbContextFactory<FriendConnectDbContext> dbFactory,
-    ILiveEventPublisher live)
+    LiveEventDispatcher live)
     : UserManager<User>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     protected override async Task<IdentityResult> UpdateUserAsync(User user)
@@ -33,7 +34,7 @@ public sealed class AccountUserManager(
             savedStamp = await db.Users.Where(u => u.Id == user.Id).Select(u => u.SecurityStamp).FirstOrDefaultAsync(CancellationToken);
         var result = await base.UpdateUserAsync(user);
         if (result.Succeeded && savedStamp != user.SecurityStamp)
-            await live.PublishAsync([user.Id], new LiveEvent(LiveChange.SignedOut));
+            await live.DispatchAsync(new SessionsEnded(user.Id));
         return result;
     }
 }

@@ -24,5 +24,8 @@ public class User : IdentityUser
 
     public string? SuspensionReason { get; set; }
 
+    /// <summary>Every friend's status-post notification up to this id is read ("mark all read").</summary>
+    public long NotificationsReadThrough { get; set; }
+
     public bool IsSuspendedAt(DateTime utcNow) => SuspendedUntil is { } until && until > utcNow;
 }

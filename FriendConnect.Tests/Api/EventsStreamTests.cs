@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using FriendConnect.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FriendConnect.Tests.Api;
 
@@ -87,8 +89,8 @@ public sealed class EventsStreamTests(ApiFactory app) : IClassFixture<ApiFactory
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private Task<List<long>> NotificationIdsAsync(ApiUser user) =>
-        app.QueryAsync(db => db.Notifications.Where(n => n.RecipientId == user.Id).OrderBy(n => n.Id).Select(n => n.Id).ToListAsync());
+    private async Task<List<long>> NotificationIdsAsync(ApiUser user) =>
+        (await app.Services.GetRequiredService<NotificationService>().GetAfterAsync(user.Id, 0, 100)).Select(n => n.Id).ToList();
 
     [Fact]
     public async Task Stream_delivers_live_notifications_and_resumes_exactly_after_Last_Event_ID()

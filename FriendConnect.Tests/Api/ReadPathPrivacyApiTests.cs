@@ -42,7 +42,9 @@ public sealed class ReadPathPrivacyApiTests(ApiFactory app) : IClassFixture<ApiF
         await tara.PostStatusAsync(Secret);
 
         var listed = await eve.NotificationsAsync();
-        Assert.Contains(listed, n => (string?)n!["kind"] == "StatusPosted");
+        // Posts notify friends only while they are friends: the ex-friend's list has the accepted request, not the posts.
+        Assert.Contains(listed, n => (string?)n!["kind"] == "FriendRequestAccepted");
+        Assert.DoesNotContain(listed, n => (string?)n!["kind"] == "StatusPosted");
         AssertNothingPrivate(listed.ToJsonString());
         Assert.Equal(listed.Count(n => !(bool)n!["isRead"]!), await eve.UnreadCountAsync());
 

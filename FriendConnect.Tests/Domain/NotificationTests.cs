@@ -71,16 +71,15 @@ public sealed class NotificationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_notification_about_a_hidden_status_does_not_quote_it()
+    public async Task A_notification_about_a_hidden_status_goes_with_it()
     {
         var (reader, alice, _) = await ReaderWithTwoFriendsAsync();
         var posted = (await Statuses.PostAsync(alice.Id, "regrettable")).Value!;
         await using (var db = _app.NewDbContext())
             await db.StatusUpdates.Where(s => s.Id == posted.StatusId).ExecuteUpdateAsync(s => s.SetProperty(x => x.IsHidden, true));
 
-        var notification = Assert.Single(await Notifications.GetRecentAsync(reader.Id, 10));
-
-        Assert.Equal("Alice posted a status update", notification.Text);
+        Assert.Empty(await Notifications.GetRecentAsync(reader.Id, 10));
+        Assert.Equal(0, await Notifications.GetUnreadCountAsync(reader.Id));
     }
 
     [Fact]
@@ -156,6 +155,43 @@ public sealed class NotificationTests : IAsyncLifetime
 
         Assert.True(Assert.Single(firstTab.For(reader.Id)).Changes.HasFlag(LiveChange.Notifications));
         Assert.True(Assert.Single(secondTab.For(reader.Id)).Changes.HasFlag(LiveChange.Notifications));
+    }
+
+    [Fact]
+    public async Task Friends_posts_counted_when_read_keep_the_unread_count_the_list_and_resumption_exact()
+    {
+        var (reader, alice, bob) = await ReaderWithTwoFriendsAsync();
+        var dave = await _app.SeedUserAsync("dave", "Dave");
+        await _app.MakeFriendsAsync(alice, bob);
+        await Statuses.PostAsync(alice.Id, "one");
+        await Friendships.SendRequestAsync(dave.Id, reader.Id);
+        await Statuses.PostAsync(bob.Id, "two");
+        await Statuses.PostAsync(alice.Id, "three");
+
+        var all = await Notifications.GetAfterAsync(reader.Id, 0, 100);
+        Assert.Equal(4, all.Count);
+        Assert.Equal(all.Select(n => n.Id).Order(), all.Select(n => n.Id));
+        Assert.Equal(all.Select(n => n.Id).Reverse(), (await Notifications.GetRecentAsync(reader.Id, 10)).Select(n => n.Id));
+        Assert.Equal(all.Skip(2).Select(n => n.Id), (await Notifications.GetAfterAsync(reader.Id, all[1].Id, 100)).Select(n => n.Id));
+        Assert.Equal(all[^1].Id, await Notifications.GetLatestIdAsync(reader.Id));
+        Assert.Equal(4, await Notifications.GetUnreadCountAsync(reader.Id));
+        // Each friend reads their own copy: one reader's read leaves the other's unread.
+        Assert.Equal(2, await Notifications.GetUnreadCountAsync(bob.Id));
+
+        (await Notifications.MarkReadAsync(reader.Id, all[0].Id)).ShouldSucceed();
+        Assert.Equal(3, await Notifications.GetUnreadCountAsync(reader.Id));
+        Assert.True((await Notifications.GetRecentAsync(reader.Id, 10)).Single(n => n.Id == all[0].Id).IsRead);
+        Assert.Equal(2, await Notifications.GetUnreadCountAsync(bob.Id));
+        (await Notifications.MarkReadAsync(dave.Id, all[0].Id)).ShouldFailWith(FriendConnect.Domain.Common.ErrorKind.NotFound);
+
+        await Notifications.MarkAllReadAsync(reader.Id);
+        Assert.Equal(0, await Notifications.GetUnreadCountAsync(reader.Id));
+        Assert.All(await Notifications.GetRecentAsync(reader.Id, 10), n => Assert.True(n.IsRead));
+
+        await Statuses.PostAsync(bob.Id, "four");
+        Assert.Equal(1, await Notifications.GetUnreadCountAsync(reader.Id));
+        var newest = Assert.Single(await Notifications.GetAfterAsync(reader.Id, all[^1].Id, 100));
+        Assert.Contains("four", newest.Text);
     }
 
     private async Task<(User Reader, User Alice, User Bob)> ReaderWithTwoFriendsAsync()

@@ -72,6 +72,9 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("NotifyAfterId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("UserId", "FriendId");
 
                     b.HasIndex("FriendId");
@@ -181,7 +184,6 @@ namespace FriendConnect.Domain.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RecipientId")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SubjectId")
@@ -189,7 +191,7 @@ namespace FriendConnect.Domain.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ActorId");
+                    b.HasIndex("ActorId", "Id");
 
                     b.HasIndex("Kind", "SubjectId")
                         .HasFilter("\"Kind\" = 1");
@@ -199,6 +201,21 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.HasIndex("RecipientId", "ReadAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Notifications.NotificationRead", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NotificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "NotificationId");
+
+                    b.HasIndex("NotificationId");
+
+                    b.ToTable("NotificationReads");
                 });
 
             modelBuilder.Entity("FriendConnect.Domain.Privacy.Block", b =>
@@ -226,6 +243,9 @@ namespace FriendConnect.Domain.Data.Migrations
 
                     b.Property<string>("MutedId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("AfterId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -312,6 +332,9 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("NotificationsReadThrough")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
@@ -612,6 +635,20 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.HasOne("FriendConnect.Domain.Users.User", null)
                         .WithMany()
                         .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Notifications.NotificationRead", b =>
+                {
+                    b.HasOne("FriendConnect.Domain.Notifications.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
