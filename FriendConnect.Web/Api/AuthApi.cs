@@ -32,7 +32,8 @@ public static class AuthApi
                 if (!result.Succeeded) return DomainProblems.For(result.Error!, context);
                 return TypedResults.Ok(new RegisterResponse(result.Value!.UserName!, result.Value.DisplayName));
             })
-            .WithName("Register").WithSummary("Create an account with a username, an e-mail address, or both");
+            .WithName("Register").WithSummary("Create an account with a username, an e-mail address, or both")
+            .Fails(400);
 
         auth.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (
                 LoginRequest request, SignInFlow flow, SignInManager<User> signIn, HttpContext context) =>
@@ -58,7 +59,8 @@ public static class AuthApi
                 return TypedResults.Problem(detail: attempt.Message, statusCode: status, title: title);
             })
             .WithName("Login").WithSummary("Get an access token and a refresh token; limited per address and account (429 with Retry-After)")
-            .Produces<AccessTokenResponse>();
+            .Produces<AccessTokenResponse>()
+            .Fails(400, 401, 403, 429);
 
         auth.MapPost("/refresh", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
                 RefreshRequest request, SignInManager<User> signIn, SessionValidator sessions,
@@ -76,6 +78,7 @@ public static class AuthApi
                 return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
             })
             .WithName("Refresh").WithSummary("Trade a refresh token for new tokens")
-            .Produces<AccessTokenResponse>();
+            .Produces<AccessTokenResponse>()
+            .Fails(401);
     }
 }

@@ -20,6 +20,7 @@ public static class FriendsApi
                 string userName, ClaimsPrincipal principal, UserDirectory directory, FriendshipService friendships, HttpContext context) =>
                 directory.OnUserAsync(principal.UserId(), userName, context,
                     friendId => friendships.UnfriendAsync(principal.UserId(), friendId)))
-            .WithName("Unfriend").WithSummary("End a friendship; nobody is notified");
+            .WithName("Unfriend").WithSummary("End a friendship; nobody is notified")
+            .Fails(404);
     }
 }

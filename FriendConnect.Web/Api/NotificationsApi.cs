@@ -30,7 +30,8 @@ public static class NotificationsApi
         notifications.MapPost("/{id:long}/read", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, NotificationService service, HttpContext context) =>
                 DomainProblems.NoContentOr(await service.MarkReadAsync(principal.UserId(), id), context))
-            .WithName("MarkNotificationRead").WithSummary("Mark one notification read (other tabs and streams update)");
+            .WithName("MarkNotificationRead").WithSummary("Mark one notification read (other tabs and streams update)")
+            .Fails(404);
 
         notifications.MapPost("/read-all", async Task<NoContent> (ClaimsPrincipal principal, NotificationService service) =>
             {

@@ -19,7 +19,8 @@ public static class StatusesApi
                 if (!result.Succeeded) return DomainProblems.For(result.Error!, context);
                 return TypedResults.Created($"/api/v1/users/{result.Value!.Author.UserName}/statuses", result.Value);
             })
-            .WithName("PostStatus").WithSummary("Set a new status (1–280 characters, plain text); friends are notified live");
+            .WithName("PostStatus").WithSummary("Set a new status (1–280 characters, plain text); friends are notified live")
+            .Fails(400, 429);
 
         statuses.MapGet("/feed", async Task<Results<Ok<CursorPage<FeedItem>>, ProblemHttpResult>> (
                 ClaimsPrincipal principal, StatusService service, HttpContext context, string? cursor, int? limit) =>
@@ -28,6 +29,7 @@ public static class StatusesApi
                 var page = await service.GetFeedAsync(principal.UserId(), after, limit ?? 20);
                 return TypedResults.Ok(new CursorPage<FeedItem>(page.Items, FeedCursors.Format(page.Next)));
             })
-            .WithName("GetFeed").WithSummary("My friends' status updates, newest first, cursor-paged");
+            .WithName("GetFeed").WithSummary("My friends' status updates, newest first, cursor-paged")
+            .Fails(400);
     }
 }

@@ -33,7 +33,8 @@ public static class UsersApi
                 return result.Succeeded ? TypedResults.Ok(result.Value!) : DomainProblems.For(result.Error!, context);
             })
             .AllowAnonymous()
-            .WithName("GetUser").WithSummary("A profile: status (as privacy allows), relation to me, mutual friends");
+            .WithName("GetUser").WithSummary("A profile: status (as privacy allows), relation to me, mutual friends")
+            .Fails(404);
 
         users.MapGet("/{userName}/friends", async Task<Results<Ok<Page<UserSummary>>, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, HttpContext context, int? offset, int? limit) =>
@@ -42,7 +43,8 @@ public static class UsersApi
                 return result.Succeeded ? TypedResults.Ok(result.Value!) : DomainProblems.For(result.Error!, context);
             })
             .AllowAnonymous()
-            .WithName("ListUserFriends").WithSummary("Another user's friends, as their privacy setting allows");
+            .WithName("ListUserFriends").WithSummary("Another user's friends, as their privacy setting allows")
+            .Fails(403, 404);
 
         users.MapGet("/{userName}/statuses", async Task<Results<Ok<CursorPage<FeedItem>>, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, StatusService statuses, HttpContext context,
@@ -56,7 +58,8 @@ public static class UsersApi
                 return TypedResults.Ok(new CursorPage<FeedItem>(page.Items, FeedCursors.Format(page.Next)));
             })
             .AllowAnonymous()
-            .WithName("ListUserStatuses").WithSummary("A user's status history, newest first, if their privacy lets me see it");
+            .WithName("ListUserStatuses").WithSummary("A user's status history, newest first, if their privacy lets me see it")
+            .Fails(400, 404);
 
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization(ApiExtensions.AuthPolicy);
 
@@ -77,7 +80,8 @@ public static class UsersApi
                 var result = await accounts.UpdateDisplayNameAsync(principal.UserId(), request.DisplayName);
                 return result.Succeeded ? TypedResults.NoContent() : DomainProblems.For(result.Error!, context);
             })
-            .WithName("UpdateMe").WithSummary("Change my display name");
+            .WithName("UpdateMe").WithSummary("Change my display name")
+            .Fails(400);
 
         me.MapGet("/privacy", async Task<Ok<PrivacySettings>> (ClaimsPrincipal principal, PrivacyService privacy) =>
                 TypedResults.Ok(await privacy.GetSettingsAsync(principal.UserId())))
@@ -89,7 +93,8 @@ public static class UsersApi
                 var result = await privacy.UpdateSettingsAsync(principal.UserId(), settings);
                 return result.Succeeded ? TypedResults.NoContent() : DomainProblems.For(result.Error!, context);
             })
-            .WithName("UpdatePrivacy").WithSummary("Replace my privacy settings");
+            .WithName("UpdatePrivacy").WithSummary("Replace my privacy settings")
+            .Fails(400);
     }
 }
 
