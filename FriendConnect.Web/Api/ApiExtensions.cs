@@ -68,6 +68,7 @@ public static class ApiExtensions
 
     public static WebApplication MapFriendConnectApi(this WebApplication app)
     {
+        app.UseMethodNotAllowedForApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", options => options.WithTitle("FriendConnect API"));
 
