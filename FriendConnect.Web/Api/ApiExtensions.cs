@@ -34,7 +34,11 @@ public static class ApiExtensions
         // Binding failures become exceptions in every environment, so the handler below can describe them.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            // Numbers are JSON numbers: the document then says "integer", not "integer or string", and clients generate numbers.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicy, policy => policy
