@@ -19,8 +19,11 @@ public static class ClientTools
     /// <summary>npm ci in clients/typescript, unless node_modules already holds exactly what package-lock.json names.</summary>
     public static Task EnsureNodePackagesAsync() => Install.Value;
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args) =>
-        await PublishedApp.RunAsync(file, args, TypeScriptFolder, TimeSpan.FromMinutes(3));
+    public static Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args) =>
+        RunAsync(file, args, new Dictionary<string, string>());
+
+    public static Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, IDictionary<string, string> environment) =>
+        PublishedApp.RunAsync(file, args, TypeScriptFolder, TimeSpan.FromMinutes(3), environment);
 
     /// <summary>The live document as a client developer downloads it, pretty-printed like the checked-in copy.</summary>
     public static async Task<string> LiveDocumentAsync<T>(WebApplicationFactory<T> app) where T : class

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -103,6 +104,20 @@ public static class ApiDocumentation
             };
             document.Security ??= [];
             document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+            return Task.CompletedTask;
+        });
+
+        // A property that is never null is always there: say so, so generated clients need no null checks for it.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object || schema.Properties is not { Count: > 0 }) return Task.CompletedTask;
+            foreach (var property in context.JsonTypeInfo.Properties)
+                if (!property.IsGetNullable && schema.Properties.TryGetValue(property.Name, out var value))
+                {
+                    schema.Required ??= new HashSet<string>();
+                    schema.Required.Add(property.Name);
+                    if (value is OpenApiSchema { Type: { } type } inline) inline.Type = type & ~JsonSchemaType.Null;
+                }
             return Task.CompletedTask;
         });
 
