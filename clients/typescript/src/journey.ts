@@ -61,7 +61,7 @@ const reader = stream.data.pipeThrough(new TextDecoderStream()).getReader();
 let received = "";
 const deadline = setTimeout(() => abort.abort(), 10_000);
 try {
-  while (!received.includes(text)) {
+  while (!received.includes('"kind":"StatusPosted"')) {
     const { value, done } = await reader.read();
     if (done) break;
     received += value;
@@ -73,6 +73,7 @@ try {
   abort.abort();
 }
 check(/^id: \d+\nevent: notification\ndata: /m.test(received), `no notification event in the stream:\n${received}`);
-check(received.includes(text), `the stream lacks the notification of the status:\n${received}`);
+check(received.includes('"kind":"StatusPosted"') && received.includes(`"userName":"${aliceName}"`),
+  `the stream lacks the notification of ${aliceName}'s status:\n${received}`);
 
 console.log(`journey ok: ${aliceName} and ${bobName} are friends, the status reached the feed and the event stream`);
