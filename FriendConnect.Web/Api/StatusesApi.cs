@@ -30,6 +30,7 @@ public static class StatusesApi
                 return TypedResults.Ok(new CursorPage<FeedItem>(page.Items, FeedCursors.Format(page.Next)));
             })
             .WithName("GetFeed").WithSummary("My friends' status updates, newest first, cursor-paged")
-            .Fails(400);
+            .Fails(400)
+            .WithETag();
     }
 }

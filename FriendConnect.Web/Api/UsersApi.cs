@@ -34,7 +34,8 @@ public static class UsersApi
             })
             .AllowAnonymous()
             .WithName("GetUser").WithSummary("A profile: status (as privacy allows), relation to me, mutual friends")
-            .Fails(404);
+            .Fails(404)
+            .WithETag();
 
         users.MapGet("/{userName}/friends", async Task<Results<Ok<Page<UserSummary>>, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, HttpContext context, int? offset, int? limit) =>
@@ -59,7 +60,8 @@ public static class UsersApi
             })
             .AllowAnonymous()
             .WithName("ListUserStatuses").WithSummary("A user's status history, newest first, if their privacy lets me see it")
-            .Fails(400, 404);
+            .Fails(400, 404)
+            .WithETag();
 
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization(ApiExtensions.AuthPolicy);
 
@@ -72,7 +74,8 @@ public static class UsersApi
                 if (!profile.Succeeded) return DomainProblems.For(profile.Error!, context);
                 return TypedResults.Ok(new MyProfile(profile.Value!, principal.FindFirstValue(ClaimTypes.Email), await privacy.GetSettingsAsync(userId)));
             })
-            .WithName("GetMe").WithSummary("My profile and privacy settings");
+            .WithName("GetMe").WithSummary("My profile and privacy settings")
+            .WithETag();
 
         me.MapPatch("/", async Task<Results<NoContent, ProblemHttpResult>> (
                 UpdateMeRequest request, ClaimsPrincipal principal, AccountService accounts, HttpContext context) =>
