@@ -151,6 +151,7 @@ public sealed class DeclaredFailuresTests(ApiFactory app) : IClassFixture<ApiFac
                 new { whoCanSendRequests = "Everyone", whoSeesStatus = "Friends", whoSeesFriends = "OnlyMe", showInDirectory = true }), 204);
             return await Anonymous(app, HttpMethod.Get, $"/api/v1/users/{user.UserName}/friends");
         },
+        ["ListUserFriends 400"] = async app => await Anonymous(app, HttpMethod.Get, $"/api/v1/users/{(await app.CreateUserDirectAsync(signIn: false)).UserName}/friends?cursor=later"),
         ["ListUserFriends 404"] = app => Anonymous(app, HttpMethod.Get, $"/api/v1/users/{Nobody}/friends"),
         ["ListUserStatuses 400"] = async app => await Anonymous(app, HttpMethod.Get, $"/api/v1/users/{(await app.CreateUserDirectAsync(signIn: false)).UserName}/statuses?cursor=yesterday"),
         ["ListUserStatuses 404"] = app => Anonymous(app, HttpMethod.Get, $"/api/v1/users/{Nobody}/statuses"),

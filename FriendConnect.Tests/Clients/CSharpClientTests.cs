@@ -61,7 +61,7 @@ public sealed class CSharpClientTests : IAsyncLifetime
 
         var request = Assert.Single(await bob.ListIncomingRequestsAsync(), r => r.OtherUser.UserName == "csalice");
         await bob.AcceptFriendRequestAsync(request.Id);
-        var friends = await alice.ListMyFriendsAsync(offset: null, limit: null);
+        var friends = await alice.ListMyFriendsAsync(cursor: null, limit: null);
         Assert.Contains(friends.Items, f => f.UserName == "csbob");
 
         var status = await alice.PostStatusAsync(new PostStatusRequest { Text = "Hello from the C# client" });

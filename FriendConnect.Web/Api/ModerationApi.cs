@@ -15,14 +15,15 @@ public static class ModerationApi
     {
         var moderation = api.MapGroup("/moderation").WithTags("Moderation").RequireAuthorization(ApiExtensions.AuthPolicy);
 
-        moderation.MapGet("/reports", async Task<Results<Ok<Page<ReportView>>, ProblemHttpResult>> (
-                ClaimsPrincipal principal, ModerationService service, HttpContext context, int? offset, int? limit) =>
+        moderation.MapGet("/reports", async Task<Results<Ok<CursorPage<ReportView>>, ProblemHttpResult>> (
+                ClaimsPrincipal principal, ModerationService service, HttpContext context, string? cursor, int? limit) =>
             {
-                var result = await service.GetQueueAsync(principal.UserId(), offset ?? 0, limit ?? 20);
-                return result.Succeeded ? TypedResults.Ok(result.Value!) : DomainProblems.For(result.Error!, context);
+                if (!CursorPages.TryParsePosition(cursor, out var skip)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
+                var result = await service.GetQueueAsync(principal.UserId(), skip, limit ?? 20);
+                return result.Succeeded ? TypedResults.Ok(CursorPages.Of(result.Value!, skip, context)) : DomainProblems.For(result.Error!, context);
             })
             .WithName("ListOpenReports").WithSummary("Open reports, newest first (moderators only)")
-            .Fails(403);
+            .Fails(400, 403);
 
         moderation.MapPost("/reports/{id:long}/dismiss", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>

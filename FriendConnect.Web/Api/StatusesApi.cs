@@ -27,7 +27,7 @@ public static class StatusesApi
             {
                 if (!FeedCursors.TryParse(cursor, out var after)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
                 var page = await service.GetFeedAsync(principal.UserId(), after, limit ?? 20);
-                return TypedResults.Ok(new CursorPage<FeedItem>(page.Items, FeedCursors.Format(page.Next)));
+                return TypedResults.Ok(CursorPages.Of(page.Items, FeedCursors.Format(page.Next), context));
             })
             .WithName("GetFeed").WithSummary("My friends' status updates, newest first, cursor-paged")
             .Fails(400)
