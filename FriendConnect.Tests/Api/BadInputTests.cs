@@ -69,7 +69,7 @@ public sealed class BadInputTests(ApiFactory app) : IClassFixture<ApiFactory>
         { "GET", "/api/v1/feed?cursor=abc", null, "user", 400, "cursor" },
         { "GET", "/api/v1/notifications?cursor=abc", null, "user", 400, null },
         { "GET", "/api/v1/users?limit=99999999999", null, "anon", 400, null },
-        { "GET", "/api/v1/friends?offset=x", null, "user", 400, null },
+        { "GET", "/api/v1/friends?cursor=x", null, "user", 400, "cursor" },
         { "GET", "/api/v1/moderation/reports?limit=x", null, "mod", 400, null },
         // Wrong media type, no body, wrong method
         { "POST", "/api/v1/statuses", "@plain:hello", "user", 415, null },

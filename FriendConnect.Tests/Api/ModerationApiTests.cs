@@ -23,7 +23,7 @@ public sealed class ModerationApiTests(ApiFactory app) : IClassFixture<ApiFactor
         Assert.Equal(reporter.UserName, (string?)item["reporter"]!["userName"]);
         Assert.Equal(target.UserName, (string?)item["target"]!["userName"]);
         Assert.Equal("bad post", (string?)item["status"]!["text"]);
-        Assert.True((int)queue["totalCount"]! >= 1);
+        Assert.True(queue.AsObject().ContainsKey("nextCursor") && queue.AsObject().ContainsKey("next"));
 
         await Http.ProblemAsync(await reporter.GetAsync("/api/v1/moderation/reports"), 403);
         using var anonymous = app.Anonymous();

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace FriendConnect.Web.Api;
@@ -35,7 +34,11 @@ public static class ApiExtensions
         // Binding failures become exceptions in every environment, so the handler below can describe them.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            // Numbers are JSON numbers: the document then says "integer", not "integer or string", and clients generate numbers.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicy, policy => policy
@@ -63,30 +66,13 @@ public static class ApiExtensions
 
         services.AddHealthChecks().AddDbContextCheck<FriendConnectDbContext>("database", tags: ["ready"]);
 
-        services.AddOpenApi("v1", options =>
-        {
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "FriendConnect API";
-                document.Info.Description = "Friends, friend requests, status updates and notifications. Sign in with POST /api/v1/auth/login and send the access token as 'Authorization: Bearer <token>'; a browser that is signed in uses its cookie.";
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http,
-                    Scheme = "bearer",
-                    Description = "An access token from POST /api/v1/auth/login.",
-                };
-                document.Security ??= [];
-                document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-                return Task.CompletedTask;
-            });
-        });
+        services.AddOpenApi("v1", options => options.DescribeFriendConnectApi());
         return builder;
     }
 
     public static WebApplication MapFriendConnectApi(this WebApplication app)
     {
+        app.UseMethodNotAllowedForApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", options => options.WithTitle("FriendConnect API"));
 
@@ -96,7 +82,8 @@ public static class ApiExtensions
         var api = app.MapGroup("/api/v1")
             .RequireRateLimiting(RateLimitPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBodyBytes))
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .DeclarePipelineFailures();
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapFriendRequestsApi();

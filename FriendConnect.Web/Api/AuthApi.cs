@@ -36,7 +36,8 @@ public static class AuthApi
                     await emails.SendConfirmationAsync(result.Value!, $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}");
                 return TypedResults.Ok(new RegisterResponse(result.Value!.UserName!, result.Value.DisplayName));
             })
-            .WithName("Register").WithSummary("Create an account with a username, an e-mail address, or both");
+            .WithName("Register").WithSummary("Create an account with a username, an e-mail address, or both")
+            .Fails(400);
 
         auth.MapPost("/login", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (
                 LoginRequest request, SignInFlow flow, SignInManager<User> signIn, HttpContext context) =>
@@ -63,7 +64,8 @@ public static class AuthApi
                 return TypedResults.Problem(detail: attempt.Message, statusCode: status, title: title);
             })
             .WithName("Login").WithSummary("Get an access token and a refresh token; limited per address and account (429 with Retry-After)")
-            .Produces<AccessTokenResponse>();
+            .Produces<AccessTokenResponse>()
+            .Fails(400, 401, 403, 429);
 
         auth.MapPost("/refresh", async Task<Results<SignInHttpResult, ProblemHttpResult>> (
                 RefreshRequest request, SignInManager<User> signIn, SessionValidator sessions,
@@ -81,6 +83,7 @@ public static class AuthApi
                 return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
             })
             .WithName("Refresh").WithSummary("Trade a refresh token for new tokens")
-            .Produces<AccessTokenResponse>();
+            .Produces<AccessTokenResponse>()
+            .Fails(401);
     }
 }

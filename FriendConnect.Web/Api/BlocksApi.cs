@@ -19,12 +19,14 @@ public static class BlocksApi
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
                 directory.OnUserAsync(principal.UserId(), userName, context,
                     targetId => privacy.BlockAsync(principal.UserId(), targetId), evenIfBlocked: true))
-            .WithName("Block").WithSummary("Block someone: ends the friendship, cancels requests, and hides each from the other");
+            .WithName("Block").WithSummary("Block someone: ends the friendship, cancels requests, and hides each from the other")
+            .Fails(400, 404);
 
         blocks.MapDelete("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
                 directory.OnUserAsync(principal.UserId(), userName, context,
                     targetId => privacy.UnblockAsync(principal.UserId(), targetId), evenIfBlocked: true))
-            .WithName("Unblock").WithSummary("Unblock someone");
+            .WithName("Unblock").WithSummary("Unblock someone")
+            .Fails(404);
     }
 }

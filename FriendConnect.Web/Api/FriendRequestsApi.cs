@@ -33,21 +33,25 @@ public static class FriendRequestsApi
                 var result = await friendships.SendRequestAsync(me, targetId);
                 return result.Succeeded ? TypedResults.Ok(new SendFriendRequestResponse(result.Value)) : DomainProblems.For(result.Error!, context);
             })
-            .WithName("SendFriendRequest").WithSummary("Send a friend request (to someone who already asked me: accepts theirs)");
+            .WithName("SendFriendRequest").WithSummary("Send a friend request (to someone who already asked me: accepts theirs)")
+            .Fails(400, 403, 404, 409, 429);
 
         requests.MapPost("/{id:long}/accept", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
                 DomainProblems.NoContentOr(await friendships.AcceptAsync(id, principal.UserId()), context))
-            .WithName("AcceptFriendRequest").WithSummary("Accept a request sent to me");
+            .WithName("AcceptFriendRequest").WithSummary("Accept a request sent to me")
+            .Fails(403, 404, 409);
 
         requests.MapPost("/{id:long}/decline", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
                 DomainProblems.NoContentOr(await friendships.DeclineAsync(id, principal.UserId()), context))
-            .WithName("DeclineFriendRequest").WithSummary("Decline a request sent to me; the sender is not told");
+            .WithName("DeclineFriendRequest").WithSummary("Decline a request sent to me; the sender is not told")
+            .Fails(403, 404, 409);
 
         requests.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, FriendshipService friendships, HttpContext context) =>
                 DomainProblems.NoContentOr(await friendships.CancelAsync(id, principal.UserId()), context))
-            .WithName("CancelFriendRequest").WithSummary("Cancel a request I sent");
+            .WithName("CancelFriendRequest").WithSummary("Cancel a request I sent")
+            .Fails(403, 404, 409);
     }
 }

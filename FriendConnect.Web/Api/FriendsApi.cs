@@ -12,14 +12,20 @@ public static class FriendsApi
     {
         var friends = api.MapGroup("/friends").WithTags("Friends").RequireAuthorization(ApiExtensions.AuthPolicy);
 
-        friends.MapGet("/", async Task<Ok<Page<UserSummary>>> (ClaimsPrincipal principal, FriendshipService friendships, int? offset, int? limit) =>
-                TypedResults.Ok(await friendships.GetFriendsAsync(principal.UserId(), offset ?? 0, limit ?? 50)))
-            .WithName("ListMyFriends").WithSummary("My friends with their current statuses, most recently active first");
+        friends.MapGet("/", async Task<Results<Ok<CursorPage<UserSummary>>, ProblemHttpResult>> (
+                ClaimsPrincipal principal, FriendshipService friendships, HttpContext context, string? cursor, int? limit) =>
+            {
+                if (!CursorPages.TryParsePosition(cursor, out var skip)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
+                return TypedResults.Ok(CursorPages.Of(await friendships.GetFriendsAsync(principal.UserId(), skip, limit ?? 50), skip, context));
+            })
+            .WithName("ListMyFriends").WithSummary("My friends with their current statuses, most recently active first")
+            .Fails(400);
 
         friends.MapDelete("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, FriendshipService friendships, HttpContext context) =>
                 directory.OnUserAsync(principal.UserId(), userName, context,
                     friendId => friendships.UnfriendAsync(principal.UserId(), friendId)))
-            .WithName("Unfriend").WithSummary("End a friendship; nobody is notified");
+            .WithName("Unfriend").WithSummary("End a friendship; nobody is notified")
+            .Fails(404);
     }
 }

@@ -15,23 +15,27 @@ public static class ModerationApi
     {
         var moderation = api.MapGroup("/moderation").WithTags("Moderation").RequireAuthorization(ApiExtensions.AuthPolicy);
 
-        moderation.MapGet("/reports", async Task<Results<Ok<Page<ReportView>>, ProblemHttpResult>> (
-                ClaimsPrincipal principal, ModerationService service, HttpContext context, int? offset, int? limit) =>
+        moderation.MapGet("/reports", async Task<Results<Ok<CursorPage<ReportView>>, ProblemHttpResult>> (
+                ClaimsPrincipal principal, ModerationService service, HttpContext context, string? cursor, int? limit) =>
             {
-                var result = await service.GetQueueAsync(principal.UserId(), offset ?? 0, limit ?? 20);
-                return result.Succeeded ? TypedResults.Ok(result.Value!) : DomainProblems.For(result.Error!, context);
+                if (!CursorPages.TryParsePosition(cursor, out var skip)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
+                var result = await service.GetQueueAsync(principal.UserId(), skip, limit ?? 20);
+                return result.Succeeded ? TypedResults.Ok(CursorPages.Of(result.Value!, skip, context)) : DomainProblems.For(result.Error!, context);
             })
-            .WithName("ListOpenReports").WithSummary("Open reports, newest first (moderators only)");
+            .WithName("ListOpenReports").WithSummary("Open reports, newest first (moderators only)")
+            .Fails(400, 403);
 
         moderation.MapPost("/reports/{id:long}/dismiss", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
                 DomainProblems.NoContentOr(await service.DismissAsync(principal.UserId(), id), context))
-            .WithName("DismissReport").WithSummary("Dismiss a report; the reporter is told it was reviewed");
+            .WithName("DismissReport").WithSummary("Dismiss a report; the reporter is told it was reviewed")
+            .Fails(403, 404, 409);
 
         moderation.MapPost("/reports/{id:long}/hide-status", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
                 DomainProblems.NoContentOr(await service.HideStatusAsync(principal.UserId(), id), context))
-            .WithName("HideReportedStatus").WithSummary("Hide the reported status everywhere, live");
+            .WithName("HideReportedStatus").WithSummary("Hide the reported status everywhere, live")
+            .Fails(400, 403, 404);
 
         moderation.MapPost("/users/{userName}/suspend", async Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, SuspendRequest request, ClaimsPrincipal principal, UserDirectory directory, ModerationService service, HttpContext context) =>
@@ -44,7 +48,8 @@ public static class ModerationApi
                 if (targetId is null) return DomainProblems.UserNotFound(userName);
                 return DomainProblems.NoContentOr(await service.SuspendAsync(principal.UserId(), targetId, period.Value, request.Reason), context);
             })
-            .WithName("SuspendUser").WithSummary("Suspend a user for some days or indefinitely; their sessions end at once");
+            .WithName("SuspendUser").WithSummary("Suspend a user for some days or indefinitely; their sessions end at once")
+            .Fails(400, 403, 404);
 
         moderation.MapDelete("/users/{userName}/suspension", async Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, ModerationService service, HttpContext context) =>
@@ -55,11 +60,13 @@ public static class ModerationApi
                 if (targetId is null) return DomainProblems.UserNotFound(userName);
                 return DomainProblems.NoContentOr(await service.LiftSuspensionAsync(principal.UserId(), targetId), context);
             })
-            .WithName("LiftSuspension").WithSummary("Lift a suspension");
+            .WithName("LiftSuspension").WithSummary("Lift a suspension")
+            .Fails(403, 404);
 
         moderation.MapPost("/moderators", async Task<Results<NoContent, ProblemHttpResult>> (
                 GrantModeratorRequest request, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
                 DomainProblems.NoContentOr(await service.GrantModeratorAsync(principal.UserId(), request.UserName ?? ""), context))
-            .WithName("GrantModerator").WithSummary("Make someone a moderator (moderators only)");
+            .WithName("GrantModerator").WithSummary("Make someone a moderator (moderators only)")
+            .Fails(400, 403, 404);
     }
 }

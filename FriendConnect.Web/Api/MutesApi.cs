@@ -19,12 +19,14 @@ public static class MutesApi
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
                 directory.OnUserAsync(principal.UserId(), userName, context,
                     friendId => privacy.MuteAsync(principal.UserId(), friendId)))
-            .WithName("Mute").WithSummary("Mute a friend: no notifications, out of my feed; they are not told");
+            .WithName("Mute").WithSummary("Mute a friend: no notifications, out of my feed; they are not told")
+            .Fails(400, 404);
 
         mutes.MapDelete("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>
                 directory.OnUserAsync(principal.UserId(), userName, context,
                     friendId => privacy.UnmuteAsync(principal.UserId(), friendId)))
-            .WithName("Unmute").WithSummary("Unmute a friend");
+            .WithName("Unmute").WithSummary("Unmute a friend")
+            .Fails(404);
     }
 }

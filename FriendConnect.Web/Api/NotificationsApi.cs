@@ -14,12 +14,12 @@ public static class NotificationsApi
         var notifications = api.MapGroup("/notifications").WithTags("Notifications").RequireAuthorization(ApiExtensions.AuthPolicy);
 
         notifications.MapGet("/", async Task<Ok<CursorPage<NotificationView>>> (
-                ClaimsPrincipal principal, NotificationService service, long? cursor, int? limit) =>
+                ClaimsPrincipal principal, NotificationService service, HttpContext context, long? cursor, int? limit) =>
             {
                 var take = Paging.Take(limit);
                 var items = await service.GetRecentAsync(principal.UserId(), take, cursor);
                 var next = items.Count == take ? items[^1].Id.ToString() : null;
-                return TypedResults.Ok(new CursorPage<NotificationView>(items, next));
+                return TypedResults.Ok(CursorPages.Of(items, next, context));
             })
             .WithName("ListNotifications").WithSummary("My notifications, newest first; the cursor is the last id seen");
 
@@ -30,7 +30,8 @@ public static class NotificationsApi
         notifications.MapPost("/{id:long}/read", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, NotificationService service, HttpContext context) =>
                 DomainProblems.NoContentOr(await service.MarkReadAsync(principal.UserId(), id), context))
-            .WithName("MarkNotificationRead").WithSummary("Mark one notification read (other tabs and streams update)");
+            .WithName("MarkNotificationRead").WithSummary("Mark one notification read (other tabs and streams update)")
+            .Fails(404);
 
         notifications.MapPost("/read-all", async Task<NoContent> (ClaimsPrincipal principal, NotificationService service) =>
             {

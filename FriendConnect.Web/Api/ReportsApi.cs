@@ -25,6 +25,7 @@ public static class ReportsApi
             })
             .RequireAuthorization(ApiExtensions.AuthPolicy)
             .WithTags("Reports")
-            .WithName("Report").WithSummary("Report a user or one of their statuses; a second report of the same thing updates the first");
+            .WithName("Report").WithSummary("Report a user or one of their statuses; a second report of the same thing updates the first")
+            .Fails(400, 404, 429);
     }
 }

@@ -19,15 +19,18 @@ public static class StatusesApi
                 if (!result.Succeeded) return DomainProblems.For(result.Error!, context);
                 return TypedResults.Created($"/api/v1/users/{result.Value!.Author.UserName}/statuses", result.Value);
             })
-            .WithName("PostStatus").WithSummary("Set a new status (1–280 characters, plain text); friends are notified live");
+            .WithName("PostStatus").WithSummary("Set a new status (1–280 characters, plain text); friends are notified live")
+            .Fails(400, 429);
 
         statuses.MapGet("/feed", async Task<Results<Ok<CursorPage<FeedItem>>, ProblemHttpResult>> (
                 ClaimsPrincipal principal, StatusService service, HttpContext context, string? cursor, int? limit) =>
             {
                 if (!FeedCursors.TryParse(cursor, out var after)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
                 var page = await service.GetFeedAsync(principal.UserId(), after, limit ?? 20);
-                return TypedResults.Ok(new CursorPage<FeedItem>(page.Items, FeedCursors.Format(page.Next)));
+                return TypedResults.Ok(CursorPages.Of(page.Items, FeedCursors.Format(page.Next), context));
             })
-            .WithName("GetFeed").WithSummary("My friends' status updates, newest first, cursor-paged");
+            .WithName("GetFeed").WithSummary("My friends' status updates, newest first, cursor-paged")
+            .Fails(400)
+            .WithETag();
     }
 }

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FriendConnect.Web.Api;
 
-public sealed record CursorPage<T>(IReadOnlyList<T> Items, string? NextCursor);
 public sealed record MyProfile(UserProfile Profile, string? Email, PrivacySettings Privacy);
 public sealed record UpdateMeRequest(string? DisplayName);
 
@@ -18,10 +17,10 @@ public static class UsersApi
         var users = api.MapGroup("/users").WithTags("Users");
 
         users.MapGet("/", async Task<Ok<CursorPage<UserWithRelation>>> (
-                ClaimsPrincipal principal, UserDirectory directory, string? search, string? cursor, int? limit) =>
+                ClaimsPrincipal principal, UserDirectory directory, HttpContext context, string? search, string? cursor, int? limit) =>
             {
                 var page = await directory.SearchAfterAsync(principal.OptionalUserId(), search, cursor, limit ?? 20);
-                return TypedResults.Ok(new CursorPage<UserWithRelation>(page.Items, page.Next));
+                return TypedResults.Ok(CursorPages.Of(page.Items, page.Next, context));
             })
             .AllowAnonymous()
             .WithName("ListUsers").WithSummary("The directory: search by username prefix or display name, paged with a cursor");
@@ -33,16 +32,20 @@ public static class UsersApi
                 return result.Succeeded ? TypedResults.Ok(result.Value!) : DomainProblems.For(result.Error!, context);
             })
             .AllowAnonymous()
-            .WithName("GetUser").WithSummary("A profile: status (as privacy allows), relation to me, mutual friends");
+            .WithName("GetUser").WithSummary("A profile: status (as privacy allows), relation to me, mutual friends")
+            .Fails(404)
+            .WithETag();
 
-        users.MapGet("/{userName}/friends", async Task<Results<Ok<Page<UserSummary>>, ProblemHttpResult>> (
-                string userName, ClaimsPrincipal principal, UserDirectory directory, HttpContext context, int? offset, int? limit) =>
+        users.MapGet("/{userName}/friends", async Task<Results<Ok<CursorPage<UserSummary>>, ProblemHttpResult>> (
+                string userName, ClaimsPrincipal principal, UserDirectory directory, HttpContext context, string? cursor, int? limit) =>
             {
-                var result = await directory.GetFriendsOfAsync(principal.OptionalUserId(), userName, offset ?? 0, limit ?? 50);
-                return result.Succeeded ? TypedResults.Ok(result.Value!) : DomainProblems.For(result.Error!, context);
+                if (!CursorPages.TryParsePosition(cursor, out var skip)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
+                var result = await directory.GetFriendsOfAsync(principal.OptionalUserId(), userName, skip, limit ?? 50);
+                return result.Succeeded ? TypedResults.Ok(CursorPages.Of(result.Value!, skip, context)) : DomainProblems.For(result.Error!, context);
             })
             .AllowAnonymous()
-            .WithName("ListUserFriends").WithSummary("Another user's friends, as their privacy setting allows");
+            .WithName("ListUserFriends").WithSummary("Another user's friends, as their privacy setting allows")
+            .Fails(400, 403, 404);
 
         users.MapGet("/{userName}/statuses", async Task<Results<Ok<CursorPage<FeedItem>>, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, StatusService statuses, HttpContext context,
@@ -53,10 +56,12 @@ public static class UsersApi
                 if (authorId is null) return DomainProblems.UserNotFound(userName);
                 if (!FeedCursors.TryParse(cursor, out var after)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
                 var page = await statuses.GetHistoryAsync(viewerId, authorId, after, limit ?? 20);
-                return TypedResults.Ok(new CursorPage<FeedItem>(page.Items, FeedCursors.Format(page.Next)));
+                return TypedResults.Ok(CursorPages.Of(page.Items, FeedCursors.Format(page.Next), context));
             })
             .AllowAnonymous()
-            .WithName("ListUserStatuses").WithSummary("A user's status history, newest first, if their privacy lets me see it");
+            .WithName("ListUserStatuses").WithSummary("A user's status history, newest first, if their privacy lets me see it")
+            .Fails(400, 404)
+            .WithETag();
 
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization(ApiExtensions.AuthPolicy);
 
@@ -69,7 +74,8 @@ public static class UsersApi
                 if (!profile.Succeeded) return DomainProblems.For(profile.Error!, context);
                 return TypedResults.Ok(new MyProfile(profile.Value!, principal.FindFirstValue(ClaimTypes.Email), await privacy.GetSettingsAsync(userId)));
             })
-            .WithName("GetMe").WithSummary("My profile and privacy settings");
+            .WithName("GetMe").WithSummary("My profile and privacy settings")
+            .WithETag();
 
         me.MapPatch("/", async Task<Results<NoContent, ProblemHttpResult>> (
                 UpdateMeRequest request, ClaimsPrincipal principal, AccountService accounts, HttpContext context) =>
@@ -77,7 +83,8 @@ public static class UsersApi
                 var result = await accounts.UpdateDisplayNameAsync(principal.UserId(), request.DisplayName);
                 return result.Succeeded ? TypedResults.NoContent() : DomainProblems.For(result.Error!, context);
             })
-            .WithName("UpdateMe").WithSummary("Change my display name");
+            .WithName("UpdateMe").WithSummary("Change my display name")
+            .Fails(400);
 
         me.MapGet("/privacy", async Task<Ok<PrivacySettings>> (ClaimsPrincipal principal, PrivacyService privacy) =>
                 TypedResults.Ok(await privacy.GetSettingsAsync(principal.UserId())))
@@ -89,7 +96,8 @@ public static class UsersApi
                 var result = await privacy.UpdateSettingsAsync(principal.UserId(), settings);
                 return result.Succeeded ? TypedResults.NoContent() : DomainProblems.For(result.Error!, context);
             })
-            .WithName("UpdatePrivacy").WithSummary("Replace my privacy settings");
+            .WithName("UpdatePrivacy").WithSummary("Replace my privacy settings")
+            .Fails(400);
     }
 }
 
