@@ -4,6 +4,7 @@ using FriendConnect.Domain.Friendships;
 using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Statuses;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace FriendConnect.Tests.Browser;
 
@@ -75,33 +76,38 @@ public sealed class PageAuditTests(BrowserFixture fixture)
         await AuditAsync(adaName, theme, "signed-in", pages);
     }
 
+    /// <summary>
+    /// One browser context per group and theme: each page is loaded once at desktop width, audited and photographed,
+    /// then narrowed to phone width and photographed again.
+    /// </summary>
     private async Task AuditAsync(string? userName, string theme, string group, (string Name, string Path)[] pages)
     {
         var report = new StringBuilder();
         var failures = 0;
-        foreach (var width in new[] { Desktop, Phone })
+        await using var user = userName is null
+            ? await fixture.OpenAnonymousAsync("/", Desktop)
+            : await fixture.OpenAsUserAsync(userName, "/dashboard", Desktop);
+        await UseThemeAsync(user, theme);
+        foreach (var (name, path) in pages)
         {
-            await using var user = userName is null
-                ? await fixture.OpenAnonymousAsync("/", width)
-                : await fixture.OpenAsUserAsync(userName, "/dashboard", width);
-            await UseThemeAsync(user, theme);
-            foreach (var (name, path) in pages)
+            await user.Page.SetViewportSizeAsync(Desktop, 900);
+            await user.Page.GotoAsync(path);
+            await WaitReadyAsync(user);
+            var results = await user.Page.RunAxe();
+            foreach (var violation in results.Violations.Where(v => v.Impact is "serious" or "critical"))
             {
-                await user.Page.GotoAsync(path);
-                await WaitReadyAsync(user);
-                if (width == Desktop)
-                {
-                    var results = await user.Page.RunAxe();
-                    foreach (var violation in results.Violations.Where(v => v.Impact is "serious" or "critical"))
-                    {
-                        failures++;
-                        report.AppendLine($"{group} {name} ({theme}): {violation.Impact} {violation.Id} — {violation.Help}");
-                        foreach (var node in violation.Nodes.Take(5))
-                            report.AppendLine($"    {node.Target}: {string.Join("; ", node.Any.Concat(node.All).Select(c => c.Message))}");
-                    }
-                }
-                await user.ScreenshotAsync($"{group}-{name}-{theme}-{width}");
+                failures++;
+                report.AppendLine($"{group} {name} ({theme}): {violation.Impact} {violation.Id} — {violation.Help}");
+                foreach (var node in violation.Nodes.Take(5))
+                    report.AppendLine($"    {node.Target}: {string.Join("; ", node.Any.Concat(node.All).Select(c => c.Message))}");
             }
+            await user.ScreenshotAsync($"{group}-{name}-{theme}-{Desktop}");
+
+            await user.Page.SetViewportSizeAsync(Phone, 900);
+            // On a phone the navigation drawer closes once the layout hears of the new width.
+            await Expect(user.Page.Locator(".mud-drawer--open")).ToHaveCountAsync(0);
+            await user.Page.WaitForFunctionAsync("() => { const main = document.querySelector('.mud-main-content'); return !main || getComputedStyle(main).marginLeft === '0px'; }");
+            await user.ScreenshotAsync($"{group}-{name}-{theme}-{Phone}");
         }
         await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ArtifactsDir, $"axe-{group}-{theme}.txt"), report.ToString());
         Assert.True(failures == 0, report.ToString());
