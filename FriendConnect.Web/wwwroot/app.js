@@ -69,6 +69,23 @@
         }
     }, true);
 
+    // A snackbar is announced once: news and confirmations politely (role=status), warnings and errors as alerts.
+    // MudBlazor marks every snackbar both role=alert and aria-live=polite, which screen readers treat inconsistently.
+    const settleSnackbar = (snackbar) => {
+        const urgent = snackbar.matches(".mud-alert-filled-error, .mud-alert-filled-warning, [class*='mud-snackbar-error'], [class*='mud-snackbar-warning']");
+        snackbar.setAttribute("role", urgent ? "alert" : "status");
+        snackbar.removeAttribute("aria-live");
+    };
+    new MutationObserver((mutations) => {
+        for (const mutation of mutations) {
+            for (const node of mutation.addedNodes) {
+                if (!(node instanceof Element)) continue;
+                if (node.matches(".mud-snackbar[aria-live]")) settleSnackbar(node);
+                node.querySelectorAll(".mud-snackbar[aria-live]").forEach(settleSnackbar);
+            }
+        }
+    }).observe(document.documentElement, { childList: true, subtree: true });
+
     // Arrow keys move between the items of a list marked data-arrow-nav (the notification list).
     document.addEventListener("keydown", (event) => {
         if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
