@@ -51,6 +51,8 @@ public sealed class KeyboardJourneyTests(BrowserFixture fixture)
         await TabToAsync(bob.Page, bob.Button("Accept friend request from Alice Keys"));
         await bob.Page.Keyboard.PressAsync("Enter");
         await Expect(bob.Button("Unfriend Alice Keys")).ToBeVisibleAsync();
+        // The answered request left the list with its buttons; focus lands on the requests heading, not <body>.
+        await Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Friend requests" })).ToBeFocusedAsync();
 
         // Alice's open profile turns to "Friends". Unfriend asks first, with "Keep" focused; Escape and Keep both cancel.
         var unfriend = alice.Button("Unfriend Bob Builder");
