@@ -7,9 +7,11 @@ using FriendConnect.Web.Diagnostics;
 using FriendConnect.Web.Hosting;
 using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
+using FriendConnect.Web.Components.Layout;
 using FriendConnect.Web.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
@@ -25,7 +27,9 @@ public static class FriendConnectWebExtensions
         var services = builder.Services;
 
         // UI
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<ThemeState>();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .RegisterPersistentService<ThemeState>(RenderMode.InteractiveServer);
         services.AddMudServices(options =>
         {
             options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;

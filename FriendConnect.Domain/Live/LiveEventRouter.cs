@@ -119,7 +119,8 @@ public sealed class LiveEventRouter(IDbContextFactory<FriendConnectDbContext> db
                 Post = new FeedItem(e.StatusId, author, e.Text, e.At),
                 Notification = NotificationService.View(e.NotificationId, NotificationKind.StatusPosted, author, e.Text, e.At, null),
             }),
-            new([e.AuthorId], new LiveEvent(LiveChange.Profile)),
+            // The author's own tabs show the post in their feed too.
+            new([e.AuthorId], new LiveEvent(LiveChange.Profile | LiveChange.Feed) { Post = new FeedItem(e.StatusId, author, e.Text, e.At) }),
         ];
     }
 

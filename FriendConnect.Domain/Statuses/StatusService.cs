@@ -67,7 +67,7 @@ public sealed class StatusService(
         return new FeedItem(status.Id, UserSummary.OfSelf(author), status.Text, now);
     }
 
-    /// <summary>Friends' visible status updates, newest first, keyset-paged.</summary>
+    /// <summary>The reader's and their friends' visible status updates, newest first, keyset-paged.</summary>
     public async Task<KeysetPage<FeedItem, FeedCursor>> GetFeedAsync(
         string userId, FeedCursor? after, int take, CancellationToken ct = default)
     {
@@ -79,11 +79,13 @@ public sealed class StatusService(
         // table. Someone with very many friends: walk all updates newest first through (CreatedAt) and keep the friends'
         // ones — a page fills after a few hundred rows. Either way no query reads the whole table.
         var friendCount = await db.Friendships.CountAsync(f => f.UserId == userId, ct);
+        // The reader's own updates belong in their feed too, as on every social app.
         var query = friendCount <= FeedFanInThreshold
             ? db.Friendships.Where(f => f.UserId == userId)
                 .Join(db.StatusUpdates, f => f.FriendId, s => s.AuthorId, (f, s) => s)
+                .Concat(db.StatusUpdates.Where(s => s.AuthorId == userId))
             : db.StatusUpdates
-                .Where(s => db.Friendships.Any(f => f.UserId == userId && f.FriendId == s.AuthorId));
+                .Where(s => s.AuthorId == userId || db.Friendships.Any(f => f.UserId == userId && f.FriendId == s.AuthorId));
         query = query.AsNoTracking()
             .Where(s => !s.IsHidden)
             .Where(s => !db.Mutes.Any(m => m.UserId == userId && m.MutedId == s.AuthorId));

@@ -124,7 +124,7 @@ public sealed class StatusEditorTests : ComponentTestContext
     {
         var cut = await RenderSignedInAsync();
 
-        Assert.Equal("textarea", ByLabel(cut, "Status text").LocalName);
+        Assert.Equal("textarea", ByLabel(cut, "What's on your mind?").LocalName);
         Assert.Equal("button", ByLabel(cut, "Save status").LocalName);
     }
 
@@ -135,7 +135,7 @@ public sealed class StatusEditorTests : ComponentTestContext
         return Render<StatusEditor>(p => p.Add(x => x.Saved, (FeedItem item) => _saved.Add(item)));
     }
 
-    private static IElement TextArea(IRenderedComponent<StatusEditor> cut) => ByLabel(cut, "Status text");
+    private static IElement TextArea(IRenderedComponent<StatusEditor> cut) => ByLabel(cut, "What's on your mind?");
 
     private static IElement SaveButton(IRenderedComponent<StatusEditor> cut) => ByLabel(cut, "Save status");
 

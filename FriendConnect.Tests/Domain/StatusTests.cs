@@ -144,7 +144,7 @@ public sealed class StatusTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_feed_shows_only_friends_statuses_newest_first()
+    public async Task The_feed_shows_the_readers_own_and_friends_statuses_newest_first()
     {
         var viewer = await _app.SeedUserAsync("viewer");
         var bob = await _app.SeedUserAsync("bob");
@@ -160,7 +160,7 @@ public sealed class StatusTests : IAsyncLifetime
 
         var feed = await Statuses.GetFeedAsync(viewer.Id, null, 20);
 
-        Assert.Equal(["bob 2", "carol 1", "bob 1"], feed.Items.Select(i => i.Text));
+        Assert.Equal(["bob 2", "my own", "carol 1", "bob 1"], feed.Items.Select(i => i.Text));
         Assert.Null(feed.Next);
     }
 

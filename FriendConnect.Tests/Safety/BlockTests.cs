@@ -205,7 +205,8 @@ public sealed class BlockTests : SafetyTestBase
         Assert.Empty(await Notifications.GetRecentAsync(bob.Id, 10));
         Assert.DoesNotContain(recorder.For(bob.Id), e => e.Message?.Contains("after the block") == true);
         Assert.DoesNotContain(recorder.For(alice.Id), e => e.Message?.Contains("me too") == true);
-        Assert.Empty((await Statuses.GetFeedAsync(alice.Id, null, 10)).Items);
-        Assert.Empty((await Statuses.GetFeedAsync(bob.Id, null, 10)).Items);
+        // Each still sees their own post in their feed, and nothing of the other's.
+        Assert.Equal(["after the block"], (await Statuses.GetFeedAsync(alice.Id, null, 10)).Items.Select(i => i.Text));
+        Assert.Equal(["me too"], (await Statuses.GetFeedAsync(bob.Id, null, 10)).Items.Select(i => i.Text));
     }
 }

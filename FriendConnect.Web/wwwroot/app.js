@@ -1,5 +1,101 @@
-// Remembers the light/dark choice in this browser.
-window.friendConnect = {
-    getDarkMode: () => localStorage.getItem("fc-dark-mode"),
-    setDarkMode: (value) => localStorage.setItem("fc-dark-mode", value ? "1" : "0"),
-};
+// Small browser helpers the app calls through JS interop; no page relies on inline script.
+(() => {
+    const themeCookie = "fc-theme";
+
+    const readCookie = (name) => {
+        const entry = document.cookie.split("; ").find((c) => c.startsWith(name + "="));
+        return entry ? decodeURIComponent(entry.substring(name.length + 1)) : null;
+    };
+
+    const writeTheme = (value) => {
+        document.cookie = `${themeCookie}=${value}; path=/; max-age=31536000; samesite=lax`;
+    };
+
+    const focusables = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+    window.friendConnect = {
+        getTheme: () => readCookie(themeCookie),
+        setTheme: (value) => writeTheme(value),
+        submitForm: (id) => document.getElementById(id)?.requestSubmit(),
+        /** Focuses the first control inside the first element matching the selector; true if it found one. */
+        focusFirstIn: (selector) => {
+            const target = document.querySelector(selector)?.querySelector(focusables);
+            if (!target) return false;
+            target.focus();
+            return true;
+        },
+        /** Focuses the first control inside an element the component holds a reference to. */
+        focusFirstWithin: (element) => {
+            const target = element?.querySelector(focusables);
+            if (!target) return false;
+            target.focus();
+            return true;
+        },
+        focus: (selector) => document.querySelector(selector)?.focus(),
+        /**
+         * Focuses the element and keeps it focused for a few frames while a dialog's focus trap settles on one of its
+         * own sentinels; a control the user has moved to in the meantime keeps its focus.
+         */
+        focusInDialog: (selector) => {
+            const until = performance.now() + 600;
+            const step = () => {
+                const target = document.querySelector(selector);
+                const active = document.activeElement;
+                const unsettled = !active || active === document.body || active.matches(".mud-focus-trap, .mud-focus-trap > [tabindex]");
+                if (target && unsettled) target.focus();
+                if (performance.now() < until) requestAnimationFrame(step);
+            };
+            step();
+        },
+    };
+
+    // Capture phase: handled before the router sees the link, which would otherwise resolve "#main-content" against <base>.
+    window.addEventListener("click", (event) => {
+        const skip = event.target.closest?.(".skip-link");
+        if (skip) {
+            event.preventDefault();
+            event.stopPropagation();
+            const main = document.getElementById("main-content");
+            main?.focus();
+            main?.scrollIntoView();
+            return;
+        }
+        // The statically rendered account pages have no circuit: their theme button flips the cookie and reloads.
+        const toggle = event.target.closest?.("[data-theme-toggle]");
+        if (toggle) {
+            event.preventDefault();
+            writeTheme(readCookie(themeCookie) === "dark" ? "light" : "dark");
+            location.reload();
+        }
+    }, true);
+
+    // A snackbar is announced once: news and confirmations politely (role=status), warnings and errors as alerts.
+    // MudBlazor marks every snackbar both role=alert and aria-live=polite, which screen readers treat inconsistently.
+    const settleSnackbar = (snackbar) => {
+        const urgent = snackbar.matches(".mud-alert-filled-error, .mud-alert-filled-warning, [class*='mud-snackbar-error'], [class*='mud-snackbar-warning']");
+        snackbar.setAttribute("role", urgent ? "alert" : "status");
+        snackbar.removeAttribute("aria-live");
+    };
+    new MutationObserver((mutations) => {
+        for (const mutation of mutations) {
+            for (const node of mutation.addedNodes) {
+                if (!(node instanceof Element)) continue;
+                if (node.matches(".mud-snackbar[aria-live]")) settleSnackbar(node);
+                node.querySelectorAll(".mud-snackbar[aria-live]").forEach(settleSnackbar);
+            }
+        }
+    }).observe(document.documentElement, { childList: true, subtree: true });
+
+    // Arrow keys move between the items of a list marked data-arrow-nav (the notification list).
+    document.addEventListener("keydown", (event) => {
+        if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+        const list = event.target.closest?.("[data-arrow-nav]");
+        if (!list) return;
+        const items = [...list.querySelectorAll(focusables)];
+        const index = items.indexOf(document.activeElement);
+        if (items.length === 0) return;
+        event.preventDefault();
+        const next = event.key === "ArrowDown" ? (index + 1) % items.length : (index - 1 + items.length) % items.length;
+        items[next].focus();
+    });
+})();

@@ -63,20 +63,20 @@ public sealed class LatencySuite : ISuite
                 return await PushProbe.MeasureAsync(hubA, hubB, "#received", text, () => hubA.Locator("#send").ClickAsync());
             }
 
-            var statusBox = annDash.GetByLabel("Status text");
+            var statusBox = annDash.GetByLabel("What's on your mind?");
             var saveStatus = annDash.GetByRole(AriaRole.Button, new() { Name = "Save status", Exact = true });
             async Task<double> StatusOnce()
             {
                 var text = $"bench status {++seq}";
-                await annDash.WaitForFunctionAsync("() => { const t = document.querySelector('textarea[aria-label=\"Status text\"]'); return t && t.value === ''; }",
+                await annDash.WaitForFunctionAsync("() => { const t = document.querySelector('textarea[aria-label=\"What's on your mind?\"]'); return t && t.value === ''; }",
                     null, new() { Timeout = 10000, PollingInterval = 5 });
                 await statusBox.FillAsync(text);
                 var ms = await PushProbe.MeasureAsync(annDash, benDash, "[aria-label='Feed']", text, () => saveStatus.ClickAsync());
                 return ms;
             }
 
-            var add = annProfile.GetByRole(AriaRole.Button, new() { Name = "Add Cara Stranger as a friend", Exact = true });
-            var cancel = annProfile.GetByRole(AriaRole.Button, new() { Name = "Cancel friend request to Cara Stranger", Exact = true });
+            var add = annProfile.GetByRole(AriaRole.Button, new() { Name = "Add friend Cara Stranger", Exact = true });
+            var cancel = annProfile.GetByRole(AriaRole.Button, new() { Name = "Cancel request to Cara Stranger", Exact = true });
             const string incoming = "[aria-label='Incoming requests']";
             async Task<double> RequestOnce()
             {
@@ -90,7 +90,7 @@ public sealed class LatencySuite : ISuite
             }
 
             // The feed list exists only once B has one update: the first warm-up creates it. The probe needs it present.
-            await annDash.GetByLabel("Status text").FillAsync("warming up");
+            await annDash.GetByLabel("What's on your mind?").FillAsync("warming up");
             await saveStatus.ClickAsync();
             await benDash.Locator("[aria-label='Feed']").WaitForAsync(new() { Timeout = 10000 });
 
@@ -244,7 +244,7 @@ public sealed class LatencySuite : ISuite
                       "opens one browser context per signed-in user. A records `performance.timeOrigin + performance.now()` in a capturing click " +
                       "listener; B's `MutationObserver` records the same clock when the text appears in the watched element (`[aria-label=Feed]`, " +
                       "`[aria-label='Incoming requests']`, or the hub page's `#received`). Status: Ann types a unique text into \"Status text\" and clicks " +
-                      "\"Save status\" on her dashboard; her friend Ben's dashboard feed must show it. Friend request: Ann clicks \"Add Cara Stranger as a friend\" " +
+                      "\"Save status\" on her dashboard; her friend Ben's dashboard feed must show it. Friend request: Ann clicks \"Add friend Cara Stranger\" " +
                       "on Cara's profile; Cara's dashboard incoming list must show Ann (the request is then cancelled, untimed, and the next send starts clean). " +
                       "Baseline: `/bench/hub-page` with the official `@microsoft/signalr` browser client, WebSockets, a hub method that does `Clients.All.SendAsync`. " +
                       string.Create(inv, $"{warmup} warm-up sends per path, then {iterations} per path in {rounds} interleaved rounds.") + " " +
