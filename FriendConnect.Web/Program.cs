@@ -9,7 +9,8 @@ builder.AddFriendConnectHosting();
 builder.AddFriendConnectDomain();
 builder.AddFriendConnectWeb();
 
-var app = builder.Build();
+// Disposed on every way out, so log lines written just before an early exit (a bad setting, a failed upgrade) are flushed.
+await using var app = builder.Build();
 
 if (await AdminCommands.TryRunAsync(app, args)) return;
 if (!await app.InitializeDatabaseAsync()) return;

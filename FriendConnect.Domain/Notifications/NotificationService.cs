@@ -17,6 +17,7 @@ public sealed class NotificationService(
     public async Task<int> GetUnreadCountAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
         var direct = await db.Notifications.CountAsync(n => n.RecipientId == userId && n.ReadAt == null, ct);
         return direct + await UnreadPosts(db, userId).CountAsync(ct);
     }
@@ -28,8 +29,15 @@ public sealed class NotificationService(
     public async Task<IReadOnlyList<NotificationView>> GetRecentAsync(
         string userId, int take, long? beforeId = null, CancellationToken ct = default)
     {
-        take = Paging.Take(take);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
+        return await RecentAsync(db, userId, take, beforeId, ct);
+    }
+
+    private static async Task<IReadOnlyList<NotificationView>> RecentAsync(
+        FriendConnectDbContext db, string userId, int take, long? beforeId, CancellationToken ct)
+    {
+        take = Paging.Take(take);
         var viewer = await Audience.ResolveAsync(db, userId, ct);
         var actor = UserSummary.SeenBy(db, viewer);
         var seesStatus = Audience.SeesStatus(db, viewer);
@@ -114,6 +122,7 @@ public sealed class NotificationService(
     public async Task<long> GetLatestIdAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
         var direct = await db.Notifications.Where(n => n.RecipientId == userId).MaxAsync(n => (long?)n.Id, ct) ?? 0;
         var posts = await FriendsPosts(db, userId).MaxAsync(n => (long?)n.Id, ct) ?? 0;
         return Math.Max(direct, posts);
@@ -124,13 +133,15 @@ public sealed class NotificationService(
     {
         take = Paging.Take(take);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The ids and the views come from one snapshot: what commits meanwhile is read next time, after these ids.
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
         var ids = await db.Notifications.Where(n => n.RecipientId == userId && n.Id > afterId)
             .OrderBy(n => n.Id).Take(take).Select(n => n.Id).ToListAsync(ct);
         ids.AddRange(await FriendsPosts(db, userId).Where(n => n.Id > afterId)
             .OrderBy(n => n.Id).Take(take).Select(n => n.Id).ToListAsync(ct));
         if (ids.Count == 0) return [];
         ids = ids.Order().Take(take).ToList();
-        var views = await GetRecentAsync(userId, ids.Count, ids[^1] + 1, ct);
+        var views = await RecentAsync(db, userId, ids.Count, ids[^1] + 1, ct);
         return views.Where(v => v.Id > afterId).OrderBy(v => v.Id).ToList();
     }
 
