@@ -3,8 +3,10 @@ using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Privacy;
+using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
 using Microsoft.EntityFrameworkCore;
+using System.Linq.Expressions;
 
 namespace FriendConnect.Domain.Friendships;
 
@@ -177,35 +179,56 @@ public sealed class FriendshipService(
         return new Page<UserSummary>(items, total);
     }
 
-    /// <summary>Requests others sent the viewer; each sender as the viewer may see them (a request makes no one a friend).</summary>
-    public Task<IReadOnlyList<FriendRequestSummary>> GetIncomingAsync(string userId, CancellationToken ct = default) =>
-        PendingAsync(userId, r => r.ToUserId == userId, ct);
+    /// <summary>How many pending requests each way the unpaged lists show, newest first.</summary>
+    public const int PendingShown = 200;
 
-    /// <summary>Requests the viewer sent; each addressee as the viewer may see them.</summary>
-    public Task<IReadOnlyList<FriendRequestSummary>> GetOutgoingAsync(string userId, CancellationToken ct = default) =>
-        PendingAsync(userId, r => r.FromUserId == userId, ct);
+    /// <summary>Requests others sent the viewer, newest first; each sender as the viewer may see them (a request makes no one a friend).</summary>
+    public async Task<IReadOnlyList<FriendRequestSummary>> GetIncomingAsync(string userId, CancellationToken ct = default) =>
+        (await PendingAsync(userId, Incoming(userId), after: null, PendingShown, ct)).Items;
 
-    private async Task<IReadOnlyList<FriendRequestSummary>> PendingAsync(
-        string viewerId,
-        System.Linq.Expressions.Expression<Func<FriendRequest, bool>> side,
-        CancellationToken ct)
+    /// <summary>Requests the viewer sent, newest first; each addressee as the viewer may see them.</summary>
+    public async Task<IReadOnlyList<FriendRequestSummary>> GetOutgoingAsync(string userId, CancellationToken ct = default) =>
+        (await PendingAsync(userId, Outgoing(userId), after: null, PendingShown, ct)).Items;
+
+    /// <summary>Incoming requests keyset-paged by (time, id), newest first; <paramref name="take"/> is clamped by <see cref="Paging"/>.</summary>
+    public Task<KeysetPage<FriendRequestSummary, FeedCursor>> GetIncomingPageAsync(
+        string userId, FeedCursor? after, int? take, CancellationToken ct = default) =>
+        PendingAsync(userId, Incoming(userId), after, Paging.Take(take), ct);
+
+    /// <summary>Outgoing requests keyset-paged by (time, id), newest first; <paramref name="take"/> is clamped by <see cref="Paging"/>.</summary>
+    public Task<KeysetPage<FriendRequestSummary, FeedCursor>> GetOutgoingPageAsync(
+        string userId, FeedCursor? after, int? take, CancellationToken ct = default) =>
+        PendingAsync(userId, Outgoing(userId), after, Paging.Take(take), ct);
+
+    private static Expression<Func<FriendRequest, bool>> Incoming(string userId) => r => r.ToUserId == userId;
+    private static Expression<Func<FriendRequest, bool>> Outgoing(string userId) => r => r.FromUserId == userId;
+
+    private async Task<KeysetPage<FriendRequestSummary, FeedCursor>> PendingAsync(
+        string viewerId, Expression<Func<FriendRequest, bool>> side, FeedCursor? after, int take, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
-        var requests = await db.FriendRequests.AsNoTracking()
+        var query = db.FriendRequests.AsNoTracking()
             .Where(r => r.State == FriendRequestState.Pending)
-            .Where(side)
-            .OrderByDescending(r => r.CreatedAt)
-            .Take(200)
+            .Where(side);
+        if (after is not null)
+            query = query.Where(r => r.CreatedAt < after.CreatedAt || (r.CreatedAt == after.CreatedAt && r.Id < after.Id));
+        var requests = await query
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Take(take + 1)
             .Select(r => new { r.Id, r.CreatedAt, OtherId = r.FromUserId == viewerId ? r.ToUserId : r.FromUserId })
             .ToListAsync(ct);
+        // The next page starts after the last request read for this one, whether or not its other user is still shown.
+        var next = requests.Count > take ? new FeedCursor(requests[take - 1].CreatedAt, requests[take - 1].Id) : null;
+        requests = requests.Take(take).ToList();
         var otherIds = requests.Select(r => r.OtherId).Distinct().ToList();
         var others = await db.Users.AsNoTracking().Where(u => otherIds.Contains(u.Id))
             .Select(UserSummary.SeenBy(db, viewer))
             .ToDictionaryAsync(u => u.Id, ct);
-        return requests.Where(r => others.ContainsKey(r.OtherId))
+        var items = requests.Where(r => others.ContainsKey(r.OtherId))
             .Select(r => new FriendRequestSummary(r.Id, others[r.OtherId], r.CreatedAt))
             .ToList();
+        return new KeysetPage<FriendRequestSummary, FeedCursor>(items, next);
     }
 
     internal static Task<bool> HaveMutualFriendAsync(FriendConnectDbContext db, string a, string b, CancellationToken ct) =>

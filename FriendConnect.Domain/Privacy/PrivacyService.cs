@@ -84,17 +84,20 @@ public sealed class PrivacyService(
         return Result.Success();
     }
 
-    /// <summary>People the viewer blocked; the audience rule shows none of their status.</summary>
-    public async Task<IReadOnlyList<UserSummary>> GetBlockedAsync(string viewerId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var viewer = await Audience.ResolveAsync(db, viewerId, ct);
-        return await db.Blocks.Where(b => b.BlockerId == viewerId)
-            .Join(db.Users, b => b.BlockedId, u => u.Id, (b, u) => u)
-            .OrderBy(u => u.NormalizedUserName)
-            .Select(UserSummary.SeenBy(db, viewer))
-            .ToListAsync(ct);
-    }
+    /// <summary>People the viewer blocked, by username; the audience rule shows none of their status.</summary>
+    public async Task<IReadOnlyList<UserSummary>> GetBlockedAsync(string viewerId, CancellationToken ct = default) =>
+        (await PeopleAsync(viewerId, Blocked(viewerId), afterUserName: null, take: null, ct)).Items;
+
+    /// <summary>
+    /// The same list keyset-paged by username: pass the last username seen as <paramref name="afterUserName"/>;
+    /// <paramref name="take"/> is clamped by <see cref="Paging"/>.
+    /// </summary>
+    public Task<KeysetPage<UserSummary, string>> GetBlockedPageAsync(
+        string viewerId, string? afterUserName, int? take, CancellationToken ct = default) =>
+        PeopleAsync(viewerId, Blocked(viewerId), afterUserName, Paging.Take(take), ct);
+
+    private static Func<FriendConnectDbContext, IQueryable<User>> Blocked(string viewerId) => db =>
+        db.Blocks.Where(b => b.BlockerId == viewerId).Join(db.Users, b => b.BlockedId, u => u.Id, (b, u) => u);
 
     /// <summary>Mutes a friend: their updates stop notifying the user and leave the feed. The friend is not told.</summary>
     public async Task<Result> MuteAsync(string userId, string friendId, CancellationToken ct = default)
@@ -131,15 +134,35 @@ public sealed class PrivacyService(
         return Result.Success();
     }
 
-    /// <summary>People the viewer muted, as the viewer may see them now (a muted friend may since have become an ex-friend).</summary>
-    public async Task<IReadOnlyList<UserSummary>> GetMutedAsync(string viewerId, CancellationToken ct = default)
+    /// <summary>People the viewer muted, by username, as the viewer may see them now (a muted friend may since have become an ex-friend).</summary>
+    public async Task<IReadOnlyList<UserSummary>> GetMutedAsync(string viewerId, CancellationToken ct = default) =>
+        (await PeopleAsync(viewerId, Muted(viewerId), afterUserName: null, take: null, ct)).Items;
+
+    /// <summary>
+    /// The same list keyset-paged by username: pass the last username seen as <paramref name="afterUserName"/>;
+    /// <paramref name="take"/> is clamped by <see cref="Paging"/>.
+    /// </summary>
+    public Task<KeysetPage<UserSummary, string>> GetMutedPageAsync(
+        string viewerId, string? afterUserName, int? take, CancellationToken ct = default) =>
+        PeopleAsync(viewerId, Muted(viewerId), afterUserName, Paging.Take(take), ct);
+
+    private static Func<FriendConnectDbContext, IQueryable<User>> Muted(string viewerId) => db =>
+        db.Mutes.Where(m => m.UserId == viewerId).Join(db.Users, m => m.MutedId, u => u.Id, (m, u) => u);
+
+    /// <summary>
+    /// A list of people in username order after <paramref name="afterUserName"/>, each as the viewer may see them:
+    /// <paramref name="take"/> of them and where the next page starts, or all of them when <paramref name="take"/> is null.
+    /// </summary>
+    private async Task<KeysetPage<UserSummary, string>> PeopleAsync(
+        string viewerId, Func<FriendConnectDbContext, IQueryable<User>> people, string? afterUserName, int? take, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
-        return await db.Mutes.Where(m => m.UserId == viewerId)
-            .Join(db.Users, m => m.MutedId, u => u.Id, (m, u) => u)
-            .OrderBy(u => u.NormalizedUserName)
+        var ordered = people(db).AsNoTracking().After(afterUserName);
+        var read = await (take is null ? ordered : ordered.Take(take.Value + 1))
             .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
+        if (take is null) return new KeysetPage<UserSummary, string>(read, null);
+        return new KeysetPage<UserSummary, string>(read.Take(take.Value).ToList(), UserNameKeyset.Next(read, take.Value));
     }
 }

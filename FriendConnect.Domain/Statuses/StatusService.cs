@@ -10,7 +10,7 @@ namespace FriendConnect.Domain.Statuses;
 
 public sealed record FeedItem(long StatusId, UserSummary Author, string Text, DateTime CreatedAt);
 
-/// <summary>Where the next feed page starts: after this (time, id), newest first.</summary>
+/// <summary>Where the next newest-first page (the feed, a history, pending requests) starts: after this (time, id).</summary>
 public sealed record FeedCursor(DateTime CreatedAt, long Id);
 
 public sealed class StatusService(

@@ -50,18 +50,12 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         take = Paging.Take(take, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
-        var users = Filter(db, viewer, search);
-        if (!string.IsNullOrEmpty(afterUserName))
-        {
-            var after = afterUserName.ToUpperInvariant();
-            users = users.Where(u => string.Compare(u.NormalizedUserName, after) > 0);
-        }
-        var page = await users
-            .OrderBy(u => u.NormalizedUserName)
+        var page = await Filter(db, viewer, search)
+            .After(afterUserName)
             .Take(take + 1)
             .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
-        var next = page.Count > take ? page[take - 1].UserName : null;
+        var next = UserNameKeyset.Next(page, take);
         return new KeysetPage<UserWithRelation, string>(await WithRelationsAsync(db, viewerId, page.Take(take).ToList(), ct), next);
     }
 

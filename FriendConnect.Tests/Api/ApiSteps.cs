@@ -11,7 +11,7 @@ public static class ApiSteps
     {
         var sent = await Http.JsonAsync(await from.PostAsync("/api/v1/friend-requests", new { userName = to.UserName }));
         Assert.Equal("RequestSent", (string?)sent["outcome"]);
-        var outgoing = (await from.GetJsonAsync("/api/v1/friend-requests/outgoing")).AsArray();
+        var outgoing = (await from.GetJsonAsync("/api/v1/friend-requests/outgoing?limit=100"))["items"]!.AsArray();
         return (long)outgoing.Single(r => (string?)r!["otherUser"]!["userName"] == to.UserName)!["id"]!;
     }
 

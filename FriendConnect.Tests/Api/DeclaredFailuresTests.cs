@@ -158,6 +158,8 @@ public sealed class DeclaredFailuresTests(ApiFactory app) : IClassFixture<ApiFac
         ["UpdateMe 400"] = async app => await (await app.CreateUserDirectAsync()).PatchAsync("/api/v1/me", new { displayName = "" }),
         ["UpdatePrivacy 400"] = async app => await (await app.CreateUserDirectAsync()).PutAsync("/api/v1/me/privacy",
             new { whoCanSendRequests = "Martians", whoSeesStatus = "Friends", whoSeesFriends = "OnlyMe", showInDirectory = true }),
+        ["ListIncomingRequests 400"] = async app => await (await app.CreateUserDirectAsync()).GetAsync("/api/v1/friend-requests/incoming?cursor=yesterday"),
+        ["ListOutgoingRequests 400"] = async app => await (await app.CreateUserDirectAsync()).GetAsync("/api/v1/friend-requests/outgoing?cursor=yesterday"),
         ["SendFriendRequest 400"] = async app =>
         {
             var user = await app.CreateUserDirectAsync();

@@ -21,12 +21,12 @@ public sealed class FriendRequestsApiTests(ApiFactory app) : IClassFixture<ApiFa
         var sent = await Http.JsonAsync(await from.PostAsync("/api/v1/friend-requests", new { userName = to.UserName }));
 
         Assert.Equal("RequestSent", (string?)sent["outcome"]);
-        var outgoing = (await from.GetJsonAsync("/api/v1/friend-requests/outgoing")).AsArray();
-        var incoming = (await to.GetJsonAsync("/api/v1/friend-requests/incoming")).AsArray();
+        var outgoing = (await from.GetJsonAsync("/api/v1/friend-requests/outgoing"))["items"]!.AsArray();
+        var incoming = (await to.GetJsonAsync("/api/v1/friend-requests/incoming"))["items"]!.AsArray();
         Assert.Equal(to.UserName, (string?)Assert.Single(outgoing)!["otherUser"]!["userName"]);
         Assert.Equal(from.UserName, (string?)Assert.Single(incoming)!["otherUser"]!["userName"]);
         Assert.Equal((long)outgoing[0]!["id"]!, (long)incoming[0]!["id"]!);
-        Assert.Empty((await from.GetJsonAsync("/api/v1/friend-requests/incoming")).AsArray());
+        Assert.Empty((await from.GetJsonAsync("/api/v1/friend-requests/incoming"))["items"]!.AsArray());
         var notification = Assert.Single(await to.NotificationsAsync());
         Assert.Equal("FriendRequestReceived", (string?)notification!["kind"]);
         Assert.Equal(from.UserName, (string?)notification["actor"]!["userName"]);
@@ -92,7 +92,7 @@ public sealed class FriendRequestsApiTests(ApiFactory app) : IClassFixture<ApiFa
 
         Assert.Equal(FriendRequestState.Accepted, await StateAsync(id));
         Assert.True(await AreFriendsAsync(from, to) && await AreFriendsAsync(to, from));
-        Assert.Empty((await to.GetJsonAsync("/api/v1/friend-requests/incoming")).AsArray());
+        Assert.Empty((await to.GetJsonAsync("/api/v1/friend-requests/incoming"))["items"]!.AsArray());
         Assert.Equal("FriendRequestAccepted", (string?)(await from.NotificationsAsync())[0]!["kind"]);
         Assert.Equal(0, await to.UnreadCountAsync());
     }
@@ -124,8 +124,8 @@ public sealed class FriendRequestsApiTests(ApiFactory app) : IClassFixture<ApiFa
         await Http.ExpectAsync(await to.PostAsync($"/api/v1/friend-requests/{id}/decline"), 204);
 
         Assert.Equal(FriendRequestState.Declined, await StateAsync(id));
-        Assert.Empty((await to.GetJsonAsync("/api/v1/friend-requests/incoming")).AsArray());
-        Assert.Empty((await from.GetJsonAsync("/api/v1/friend-requests/outgoing")).AsArray());
+        Assert.Empty((await to.GetJsonAsync("/api/v1/friend-requests/incoming"))["items"]!.AsArray());
+        Assert.Empty((await from.GetJsonAsync("/api/v1/friend-requests/outgoing"))["items"]!.AsArray());
         Assert.Empty(await from.NotificationsAsync());
         Assert.False(await AreFriendsAsync(from, to));
         await Http.ProblemAsync(await to.PostAsync($"/api/v1/friend-requests/{id}/decline"), 409);

@@ -22,8 +22,8 @@ public sealed class ReadPathPrivacyApiTests(ApiFactory app) : IClassFixture<ApiF
         await sam.SendRequestAsync(tara);
         await tara.SendRequestAsync(kim);
 
-        var outgoing = (await sam.GetJsonAsync("/api/v1/friend-requests/outgoing")).AsArray().Single()!["otherUser"]!;
-        var incoming = (await kim.GetJsonAsync("/api/v1/friend-requests/incoming")).AsArray().Single()!["otherUser"]!;
+        var outgoing = (await sam.GetJsonAsync("/api/v1/friend-requests/outgoing"))["items"]!.AsArray().Single()!["otherUser"]!;
+        var incoming = (await kim.GetJsonAsync("/api/v1/friend-requests/incoming"))["items"]!.AsArray().Single()!["otherUser"]!;
 
         Assert.Equal(tara.UserName, (string?)outgoing["userName"]);
         Assert.Null((string?)outgoing["statusText"]);
@@ -66,10 +66,10 @@ public sealed class ReadPathPrivacyApiTests(ApiFactory app) : IClassFixture<ApiF
         var (tara, eve) = (await FriendsOnlyAuthorAsync(), await app.RegisterAndLoginAsync());
         await eve.BefriendAsync(tara);
         await eve.MuteAsync(tara);
-        Assert.Equal(Secret, (string?)(await eve.GetJsonAsync("/api/v1/mutes")).AsArray().Single()!["statusText"]);
+        Assert.Equal(Secret, (string?)(await eve.GetJsonAsync("/api/v1/mutes"))["items"]!.AsArray().Single()!["statusText"]);
         await Http.ExpectAsync(await eve.DeleteAsync($"/api/v1/friends/{tara.UserName}"), 204);
 
-        var muted = (await eve.GetJsonAsync("/api/v1/mutes")).AsArray().Single()!;
+        var muted = (await eve.GetJsonAsync("/api/v1/mutes"))["items"]!.AsArray().Single()!;
 
         Assert.Equal(tara.UserName, (string?)muted["userName"]);
         Assert.Null((string?)muted["statusText"]);
@@ -118,9 +118,9 @@ public sealed class ReadPathPrivacyApiTests(ApiFactory app) : IClassFixture<ApiF
             Assert.Equal(forGhost.Replace(ghost, tara.UserName), forBlocker);
         }
         DbSnapshot.AssertUnchanged(before, await DbSnapshot.TakeAsync(app), "calls about the blocker");
-        Assert.Empty((await bob.GetJsonAsync("/api/v1/blocks")).AsArray());
-        Assert.Empty((await bob.GetJsonAsync("/api/v1/mutes")).AsArray());
-        Assert.Empty((await bob.GetJsonAsync("/api/v1/friend-requests/outgoing")).AsArray());
+        Assert.Empty((await bob.GetJsonAsync("/api/v1/blocks"))["items"]!.AsArray());
+        Assert.Empty((await bob.GetJsonAsync("/api/v1/mutes"))["items"]!.AsArray());
+        Assert.Empty((await bob.GetJsonAsync("/api/v1/friend-requests/outgoing"))["items"]!.AsArray());
         Assert.DoesNotContain(tara.UserName, (await bob.NotificationsAsync()).ToJsonString());
     }
 

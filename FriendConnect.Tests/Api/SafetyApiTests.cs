@@ -15,14 +15,14 @@ public sealed class SafetyApiTests(ApiFactory app) : IClassFixture<ApiFactory>
 
         await Http.ExpectAsync(await me.PutAsync($"/api/v1/blocks/{them.UserName}"), 204);
 
-        var blocked = (await me.GetJsonAsync("/api/v1/blocks")).AsArray();
+        var blocked = (await me.GetJsonAsync("/api/v1/blocks"))["items"]!.AsArray();
         Assert.Equal(them.UserName, (string?)Assert.Single(blocked)!["userName"]);
         Assert.Empty((await me.GetJsonAsync("/api/v1/friends"))["items"]!.AsArray());
         Assert.Empty((await them.GetJsonAsync("/api/v1/friends"))["items"]!.AsArray());
         await Http.ProblemAsync(await them.GetAsync($"/api/v1/users/{me.UserName}"), 404);
         await Http.ProblemAsync(await me.GetAsync($"/api/v1/users/{them.UserName}"), 404);
         await Http.ProblemAsync(await them.PostAsync("/api/v1/friend-requests", new { userName = me.UserName }), 404);
-        Assert.Empty((await them.GetJsonAsync("/api/v1/blocks")).AsArray());
+        Assert.Empty((await them.GetJsonAsync("/api/v1/blocks"))["items"]!.AsArray());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class SafetyApiTests(ApiFactory app) : IClassFixture<ApiFactory>
 
         await Http.ExpectAsync(await me.DeleteAsync($"/api/v1/blocks/{them.UserName}"), 204);
 
-        Assert.Empty((await me.GetJsonAsync("/api/v1/blocks")).AsArray());
+        Assert.Empty((await me.GetJsonAsync("/api/v1/blocks"))["items"]!.AsArray());
         await Http.ExpectAsync(await them.GetAsync($"/api/v1/users/{me.UserName}"), 200);
         await Http.ProblemAsync(await me.DeleteAsync($"/api/v1/blocks/{them.UserName}"), 404);
         await Http.ProblemAsync(await me.DeleteAsync("/api/v1/blocks/no-such-user-here"), 404);
@@ -71,7 +71,7 @@ public sealed class SafetyApiTests(ApiFactory app) : IClassFixture<ApiFactory>
         await Http.ExpectAsync(await me.PutAsync($"/api/v1/mutes/{friend.UserName}"), 204);
         await Http.ExpectAsync(await me.PutAsync($"/api/v1/mutes/{friend.UserName}"), 204);
 
-        var muted = (await me.GetJsonAsync("/api/v1/mutes")).AsArray();
+        var muted = (await me.GetJsonAsync("/api/v1/mutes"))["items"]!.AsArray();
         Assert.Equal(friend.UserName, (string?)Assert.Single(muted)!["userName"]);
         Assert.True((bool)(await me.GetJsonAsync($"/api/v1/users/{friend.UserName}"))["isMuted"]!);
         Assert.False((bool)(await friend.GetJsonAsync($"/api/v1/users/{me.UserName}"))["isMuted"]!);
@@ -79,7 +79,7 @@ public sealed class SafetyApiTests(ApiFactory app) : IClassFixture<ApiFactory>
         Assert.Empty((await me.GetJsonAsync("/api/v1/feed"))["items"]!.AsArray());
 
         await Http.ExpectAsync(await me.DeleteAsync($"/api/v1/mutes/{friend.UserName}"), 204);
-        Assert.Empty((await me.GetJsonAsync("/api/v1/mutes")).AsArray());
+        Assert.Empty((await me.GetJsonAsync("/api/v1/mutes"))["items"]!.AsArray());
         Assert.Single((await me.GetJsonAsync("/api/v1/feed"))["items"]!.AsArray());
         await Http.ProblemAsync(await me.DeleteAsync($"/api/v1/mutes/{friend.UserName}"), 404);
     }

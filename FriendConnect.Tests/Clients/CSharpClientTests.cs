@@ -59,7 +59,7 @@ public sealed class CSharpClientTests : IAsyncLifetime
         var sent = await alice.SendFriendRequestAsync(new SendFriendRequest { UserName = "csbob" });
         Assert.Equal(SendRequestOutcome.RequestSent, sent.Outcome);
 
-        var request = Assert.Single(await bob.ListIncomingRequestsAsync(), r => r.OtherUser.UserName == "csalice");
+        var request = Assert.Single((await bob.ListIncomingRequestsAsync(cursor: null, limit: null)).Items, r => r.OtherUser.UserName == "csalice");
         await bob.AcceptFriendRequestAsync(request.Id);
         var friends = await alice.ListMyFriendsAsync(cursor: null, limit: null);
         Assert.Contains(friends.Items, f => f.UserName == "csbob");

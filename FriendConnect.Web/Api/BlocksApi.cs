@@ -11,9 +11,13 @@ public static class BlocksApi
     {
         var blocks = api.MapGroup("/blocks").WithTags("Blocks").RequireAuthorization(ApiExtensions.AuthPolicy);
 
-        blocks.MapGet("/", async Task<Ok<IReadOnlyList<UserSummary>>> (ClaimsPrincipal principal, PrivacyService privacy) =>
-                TypedResults.Ok(await privacy.GetBlockedAsync(principal.UserId())))
-            .WithName("ListBlocked").WithSummary("People I have blocked");
+        blocks.MapGet("/", async Task<Ok<CursorPage<UserSummary>>> (
+                ClaimsPrincipal principal, PrivacyService privacy, HttpContext context, string? cursor, int? limit) =>
+            {
+                var page = await privacy.GetBlockedPageAsync(principal.UserId(), cursor, limit);
+                return TypedResults.Ok(CursorPages.Of(page.Items, page.Next, context));
+            })
+            .WithName("ListBlocked").WithSummary("People I have blocked, by username, cursor-paged");
 
         blocks.MapPut("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>

@@ -14,13 +14,25 @@ public static class FriendRequestsApi
     {
         var requests = api.MapGroup("/friend-requests").WithTags("Friend requests").RequireAuthorization(ApiExtensions.AuthPolicy);
 
-        requests.MapGet("/incoming", async Task<Ok<IReadOnlyList<FriendRequestSummary>>> (ClaimsPrincipal principal, FriendshipService friendships) =>
-                TypedResults.Ok(await friendships.GetIncomingAsync(principal.UserId())))
-            .WithName("ListIncomingRequests").WithSummary("Pending requests others sent me, newest first");
+        requests.MapGet("/incoming", async Task<Results<Ok<CursorPage<FriendRequestSummary>>, ProblemHttpResult>> (
+                ClaimsPrincipal principal, FriendshipService friendships, HttpContext context, string? cursor, int? limit) =>
+            {
+                if (!FeedCursors.TryParse(cursor, out var after)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
+                var page = await friendships.GetIncomingPageAsync(principal.UserId(), after, limit);
+                return TypedResults.Ok(CursorPages.Of(page.Items, FeedCursors.Format(page.Next), context));
+            })
+            .WithName("ListIncomingRequests").WithSummary("Pending requests others sent me, newest first, cursor-paged")
+            .Fails(400);
 
-        requests.MapGet("/outgoing", async Task<Ok<IReadOnlyList<FriendRequestSummary>>> (ClaimsPrincipal principal, FriendshipService friendships) =>
-                TypedResults.Ok(await friendships.GetOutgoingAsync(principal.UserId())))
-            .WithName("ListOutgoingRequests").WithSummary("My pending requests, newest first");
+        requests.MapGet("/outgoing", async Task<Results<Ok<CursorPage<FriendRequestSummary>>, ProblemHttpResult>> (
+                ClaimsPrincipal principal, FriendshipService friendships, HttpContext context, string? cursor, int? limit) =>
+            {
+                if (!FeedCursors.TryParse(cursor, out var after)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
+                var page = await friendships.GetOutgoingPageAsync(principal.UserId(), after, limit);
+                return TypedResults.Ok(CursorPages.Of(page.Items, FeedCursors.Format(page.Next), context));
+            })
+            .WithName("ListOutgoingRequests").WithSummary("My pending requests, newest first, cursor-paged")
+            .Fails(400);
 
         requests.MapPost("/", async Task<Results<Ok<SendFriendRequestResponse>, ProblemHttpResult>> (
                 SendFriendRequest request, ClaimsPrincipal principal, UserDirectory directory, FriendshipService friendships, HttpContext context) =>

@@ -11,9 +11,13 @@ public static class MutesApi
     {
         var mutes = api.MapGroup("/mutes").WithTags("Mutes").RequireAuthorization(ApiExtensions.AuthPolicy);
 
-        mutes.MapGet("/", async Task<Ok<IReadOnlyList<UserSummary>>> (ClaimsPrincipal principal, PrivacyService privacy) =>
-                TypedResults.Ok(await privacy.GetMutedAsync(principal.UserId())))
-            .WithName("ListMuted").WithSummary("Friends I have muted");
+        mutes.MapGet("/", async Task<Ok<CursorPage<UserSummary>>> (
+                ClaimsPrincipal principal, PrivacyService privacy, HttpContext context, string? cursor, int? limit) =>
+            {
+                var page = await privacy.GetMutedPageAsync(principal.UserId(), cursor, limit);
+                return TypedResults.Ok(CursorPages.Of(page.Items, page.Next, context));
+            })
+            .WithName("ListMuted").WithSummary("Friends I have muted, by username, cursor-paged");
 
         mutes.MapPut("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, PrivacyService privacy, HttpContext context) =>

@@ -38,7 +38,7 @@ const sent = await alice.POST("/api/v1/friend-requests", { body: { userName: bob
 check(sent.data?.outcome === "RequestSent", `send request: ${JSON.stringify(sent.error ?? sent.data)}`);
 
 const incoming = await bob.GET("/api/v1/friend-requests/incoming");
-const request = incoming.data?.find((r) => r.otherUser.userName === aliceName);
+const request = incoming.data?.items.find((r) => r.otherUser.userName === aliceName);
 check(request, `${bobName} has no request from ${aliceName}`);
 
 const accepted = await bob.POST("/api/v1/friend-requests/{id}/accept", { params: { path: { id: request.id } } });
