@@ -47,6 +47,8 @@ public static class AppTheme
         {
             Primary = "#a5b4fc",
             PrimaryContrastText = "#111827",
+            // Hovered and pressed filled buttons: lighter, not darker, so the dark label keeps its contrast.
+            PrimaryDarken = "#c7d2fe",
             Secondary = "#fbbf24",
             SecondaryContrastText = "#111827",
             Tertiary = "#5eead4",
