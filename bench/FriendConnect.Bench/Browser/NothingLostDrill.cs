@@ -15,7 +15,7 @@ namespace FriendConnect.Bench.Browser;
 /// requests, accepts and status updates. Each simulated session behaves like the SSE endpoint (EventsApi): subscribe
 /// first, then catch up from the database by notification id, then fetch after its last id on every live signal.
 /// Afterwards every user must have seen every notification addressed to them exactly once.
-/// (A copy of this drill, smaller, runs in CI: FriendConnect.Tests/Drills/NothingLostDrillTests.cs.)
+/// (The same drill, smaller, runs in CI: FriendConnect.Tests/Drills/NothingLostDrillTests.cs compiles this file.)
 /// </summary>
 public sealed class NothingLostDrill(IServiceProvider services, int userCount, int eventCount, int seed = 42)
 {
