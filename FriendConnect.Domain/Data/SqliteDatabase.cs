@@ -25,6 +25,12 @@ public static class SqliteDatabase
         var factory = services.GetRequiredService<IDbContextFactory<FriendConnectDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Database.MigrateAsync(ct);
+        await UseWriteAheadLogAsync(db, ct);
+    }
+
+    /// <summary>Readers never wait for the writer. The setting is stored in the file, so once is enough.</summary>
+    public static async Task UseWriteAheadLogAsync(FriendConnectDbContext db, CancellationToken ct = default)
+    {
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }

@@ -7,7 +7,7 @@ namespace FriendConnect.Tests.Clients;
 /// <summary>The checked-in OpenAPI document, the TypeScript client's folder, and its npm packages, installed once per run.</summary>
 public static class ClientTools
 {
-    public static readonly string RepositoryRoot = FindRepositoryRoot();
+    public static readonly string RepositoryRoot = PublishedApp.RepositoryRoot;
     public static readonly string CheckedInDocument = Path.Combine(RepositoryRoot, "clients", "openapi", "v1.json");
     public static readonly string TypeScriptFolder = Path.Combine(RepositoryRoot, "clients", "typescript");
     public const string RegenerateCommand = "UPDATE_OPENAPI=1 dotnet test --filter \"FullyQualifiedName~OpenApiDocumentTests\"";
@@ -42,12 +42,5 @@ public static class ClientTools
         var (exit, output) = await RunAsync("npm", "ci", "--no-audit", "--no-fund");
         if (exit != 0) throw new InvalidOperationException($"npm ci in {TypeScriptFolder} failed ({exit}):\n{output}");
         await File.WriteAllTextAsync(stamp, lockFile);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FriendConnect.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The repository root (with FriendConnect.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -48,7 +48,6 @@ public sealed class DatabaseUpgrade(
                       $"The database was put back as it was from {backup}. Run the previous release, or fix the cause and start again.", e);
             }
         }
-        // Readers never wait for the writer.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await SqliteDatabase.UseWriteAheadLogAsync(db, ct);
     }
 }
