@@ -65,6 +65,8 @@ internal sealed class FriendshipConfiguration : IEntityTypeConfiguration<Friends
         friendship.HasOne<User>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
         friendship.HasOne<User>().WithMany().HasForeignKey(f => f.FriendId).OnDelete(DeleteBehavior.Cascade);
         friendship.HasIndex(f => f.FriendId);
+        // The friends list, most recently active first, without sorting every friend.
+        friendship.HasIndex(f => new { f.UserId, f.FriendStatusAt });
     }
 }
 

@@ -167,13 +167,15 @@ public sealed class FriendshipService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, userId, ct);
-        var friends = db.Friendships.Where(f => f.UserId == userId)
-            .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
         // Every friendship row has its user (a cascading foreign key), so the count needs no join.
         var total = await db.Friendships.CountAsync(f => f.UserId == userId, ct);
-        var items = await friends
-            .OrderByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
+        // Most recently active first, read in order from the (UserId, FriendStatusAt) index: a page costs the same
+        // for ten friends or five thousand.
+        var items = await db.Friendships.Where(f => f.UserId == userId)
+            .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => new { f.FriendStatusAt, User = u })
+            .OrderByDescending(x => x.FriendStatusAt).ThenBy(x => x.User.NormalizedUserName)
             .Skip(Paging.Skip(skip)).Take(Paging.Take(take))
+            .Select(x => x.User)
             .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
         return new Page<UserSummary>(items, total);
@@ -268,9 +270,20 @@ public sealed class FriendshipService(
         var now = clock.GetUtcNow().UtcDateTime;
         // Inside the IMMEDIATE transaction: posts after this id are exactly those made while the two are friends.
         var notifyAfter = await NotificationService.NewestIdAsync(db, ct);
+        // Each row starts from the friend's current status time; later posts and hides keep it in step (CurrentStatus).
+        var statusAt = await db.Users.Where(u => u.Id == request.FromUserId || u.Id == request.ToUserId)
+            .ToDictionaryAsync(u => u.Id, u => u.StatusAt, ct);
         db.Friendships.AddRange(
-            new Friendship { UserId = request.FromUserId, FriendId = request.ToUserId, CreatedAt = now, NotifyAfterId = notifyAfter },
-            new Friendship { UserId = request.ToUserId, FriendId = request.FromUserId, CreatedAt = now, NotifyAfterId = notifyAfter });
+            new Friendship
+            {
+                UserId = request.FromUserId, FriendId = request.ToUserId, CreatedAt = now, NotifyAfterId = notifyAfter,
+                FriendStatusAt = statusAt.GetValueOrDefault(request.ToUserId),
+            },
+            new Friendship
+            {
+                UserId = request.ToUserId, FriendId = request.FromUserId, CreatedAt = now, NotifyAfterId = notifyAfter,
+                FriendStatusAt = statusAt.GetValueOrDefault(request.FromUserId),
+            });
         var notification = new Notification
         {
             RecipientId = request.FromUserId, ActorId = request.ToUserId, Kind = NotificationKind.FriendRequestAccepted,

@@ -94,7 +94,7 @@ public sealed class ModerationService(
         var status = await db.StatusUpdates.FirstAsync(s => s.Id == statusId, ct);
         status.IsHidden = true;
         await db.SaveChangesAsync(ct);
-        await RefreshCurrentStatusAsync(db, status.AuthorId, ct);
+        await CurrentStatus.RefreshAsync(db, status.AuthorId, ct);
         db.Record(new StatusHidden(statusId, status.AuthorId));
         await ResolveAsync(db, moderatorId, r => r.StatusId == statusId, ReportState.ActionTaken, "Status hidden", ct);
         await tx.CommitAsync(ct);
@@ -250,14 +250,5 @@ public sealed class ModerationService(
         var reporters = reports.Select(r => r.ReporterId).Distinct().ToList();
         if (reporters.Count > 0) db.Record(new ReportResolved(reporters));
         return reporters;
-    }
-
-    private static async Task RefreshCurrentStatusAsync(FriendConnectDbContext db, string authorId, CancellationToken ct)
-    {
-        var newest = await db.StatusUpdates.Where(s => s.AuthorId == authorId && !s.IsHidden)
-            .OrderByDescending(s => s.CreatedAt).Select(s => new { s.Text, s.CreatedAt }).FirstOrDefaultAsync(ct);
-        await db.Users.Where(u => u.Id == authorId).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.StatusText, newest == null ? null : newest.Text)
-            .SetProperty(u => u.StatusAt, newest == null ? null : (DateTime?)newest.CreatedAt), ct);
     }
 }

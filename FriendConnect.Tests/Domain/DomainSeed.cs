@@ -2,6 +2,7 @@ using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Friendships;
 using FriendConnect.Domain.Users;
 using FriendConnect.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Tests.Domain;
 
@@ -29,9 +30,10 @@ internal static class DomainSeed
     {
         await using var db = app.NewDbContext();
         var now = app.Clock.GetUtcNow().UtcDateTime;
+        var statusAt = await db.Users.Where(u => u.Id == a.Id || u.Id == b.Id).ToDictionaryAsync(u => u.Id, u => u.StatusAt);
         db.Friendships.AddRange(
-            new Friendship { UserId = a.Id, FriendId = b.Id, CreatedAt = now },
-            new Friendship { UserId = b.Id, FriendId = a.Id, CreatedAt = now });
+            new Friendship { UserId = a.Id, FriendId = b.Id, CreatedAt = now, FriendStatusAt = statusAt[b.Id] },
+            new Friendship { UserId = b.Id, FriendId = a.Id, CreatedAt = now, FriendStatusAt = statusAt[a.Id] });
         await db.SaveChangesAsync();
     }
 

@@ -72,12 +72,17 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FriendStatusAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("NotifyAfterId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("UserId", "FriendId");
 
                     b.HasIndex("FriendId");
+
+                    b.HasIndex("UserId", "FriendStatusAt");
 
                     b.ToTable("Friendships");
                 });

@@ -296,13 +296,16 @@ public static class DataGenerator
 
         var sFriends = Stopwatch.StartNew();
         var friendCreated = Date(Epoch.AddDays(-100));
-        Bulk(conn, """INSERT INTO "Friendships" ("UserId","FriendId","CreatedAt") VALUES ($u,$f,$c)""", friendRows.Length, (cmd, r) =>
+        Bulk(conn, """INSERT INTO "Friendships" ("UserId","FriendId","CreatedAt","FriendStatusAt") VALUES ($u,$f,$c,$sat)""", friendRows.Length, (cmd, r) =>
         {
             var row = friendRows[r];
+            var friend = byId[(int)(row & 0xFFFFFFFF)];
             cmd.Parameters["$u"].Value = ids[byId[(int)(row >> 32)]];
-            cmd.Parameters["$f"].Value = ids[byId[(int)(row & 0xFFFFFFFF)]];
+            cmd.Parameters["$f"].Value = ids[friend];
             cmd.Parameters["$c"].Value = friendCreated;
-        }, "$u", "$f", "$c");
+            var latest = latestStatus[friend] - 1;
+            cmd.Parameters["$sat"].Value = latest >= 0 ? Date(new DateTime(ticksArr[latest])) : DBNull.Value;
+        }, "$u", "$f", "$c", "$sat");
         sFriends.Stop();
 
         var sStatuses = Stopwatch.StartNew();
