@@ -23,10 +23,17 @@ public sealed class ActionLimits
         IQueryable<DateTime> actedAt, int limit, TimeSpan window, DateTime now, string what, CancellationToken ct)
     {
         var since = now - window;
-        var inWindow = actedAt.Where(t => t > since);
         // A count answers almost every call; the times themselves are read only when the limit is reached.
-        var count = await inWindow.CountAsync(ct);
+        return await CheckAsync(actedAt, await actedAt.CountAsync(t => t > since, ct), limit, window, now, what, ct);
+    }
+
+    /// <summary>The same rule for a caller that counted the actions inside the window with its other guards.</summary>
+    internal static async Task<DomainError?> CheckAsync(
+        IQueryable<DateTime> actedAt, int count, int limit, TimeSpan window, DateTime now, string what, CancellationToken ct)
+    {
         if (count < limit) return null;
+        var since = now - window;
+        var inWindow = actedAt.Where(t => t > since);
         var freesUp = await inWindow.OrderBy(t => t).Skip(count - limit).FirstAsync(ct);
         var retryAfter = freesUp + window - now;
         if (retryAfter < TimeSpan.FromSeconds(1)) retryAfter = TimeSpan.FromSeconds(1);

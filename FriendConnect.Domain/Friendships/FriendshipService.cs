@@ -18,6 +18,10 @@ public sealed class FriendshipService(
     public const int FriendCap = 5000;
     private static readonly TimeSpan RequestWindow = TimeSpan.FromDays(1);
 
+    private sealed record RequestGuards(
+        string DisplayName, RequestPolicy Policy, bool AlreadyFriends, long? PendingId, string? PendingFromUserId,
+        int SenderFriendCount, int SentInWindow);
+
     public async Task<Result<SendRequestOutcome>> SendRequestAsync(string fromUserId, string toUserId, CancellationToken ct = default)
     {
         if (fromUserId == toUserId)
@@ -30,30 +34,40 @@ public sealed class FriendshipService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, fromUserId, now, ct) is { } inactive) return inactive;
+        // The addressee and every guard of a new request, in one statement.
+        var windowSince = now - RequestWindow;
         var target = await db.Users.Where(u => u.Id == toUserId)
             .Where(Audience.NotBlocked(db, fromUserId))
-            .Select(u => new { u.DisplayName, u.Privacy.WhoCanSendRequests })
+            .Select(u => new RequestGuards(
+                u.DisplayName,
+                u.Privacy.WhoCanSendRequests,
+                db.Friendships.Any(f => f.UserId == fromUserId && f.FriendId == toUserId),
+                db.FriendRequests.Where(r => r.PairLowId == low && r.PairHighId == high && r.State == FriendRequestState.Pending)
+                    .Select(r => (long?)r.Id).FirstOrDefault(),
+                db.FriendRequests.Where(r => r.PairLowId == low && r.PairHighId == high && r.State == FriendRequestState.Pending)
+                    .Select(r => r.FromUserId).FirstOrDefault(),
+                db.Friendships.Count(f => f.UserId == fromUserId),
+                db.FriendRequests.Count(r => r.FromUserId == fromUserId && r.CreatedAt > windowSince)))
             .FirstOrDefaultAsync(ct);
         // Someone who blocked you, or whom you blocked, looks exactly like someone who doesn't exist.
         if (target is null) return DomainError.NotFound("That user doesn't exist.");
         var targetName = target.DisplayName;
 
-        if (await db.Friendships.AnyAsync(f => f.UserId == fromUserId && f.FriendId == toUserId, ct))
+        if (target.AlreadyFriends)
             return DomainError.Conflict($"You are already friends with {targetName}.");
 
-        var pending = await db.FriendRequests
-            .FirstOrDefaultAsync(r => r.PairLowId == low && r.PairHighId == high && r.State == FriendRequestState.Pending, ct);
-        if (pending is not null)
+        if (target.PendingId is { } pendingId)
         {
-            if (pending.FromUserId == fromUserId)
+            if (target.PendingFromUserId == fromUserId)
                 return DomainError.Conflict($"You already sent {targetName} a friend request.");
-            var accepted = await AcceptPendingAsync(db, pending, ct);
+            var theirs = new FriendRequest { Id = pendingId, FromUserId = toUserId, ToUserId = fromUserId, PairLowId = low, PairHighId = high };
+            var accepted = await AcceptPendingAsync(db, theirs, ct);
             if (!accepted.Succeeded) return Result<SendRequestOutcome>.Failure(accepted.Errors);
             await tx.CommitAsync(ct);
             return SendRequestOutcome.BecameFriends;
         }
 
-        switch (target.WhoCanSendRequests)
+        switch (target.Policy)
         {
             case RequestPolicy.Nobody:
                 return DomainError.Forbidden($"{targetName} isn't accepting friend requests.");
@@ -61,11 +75,11 @@ public sealed class FriendshipService(
                 return DomainError.Forbidden($"{targetName} only accepts friend requests from friends of friends.");
         }
 
-        if (await db.Friendships.CountAsync(f => f.UserId == fromUserId, ct) >= FriendCap)
+        if (target.SenderFriendCount >= FriendCap)
             return DomainError.Conflict($"You have reached the limit of {FriendCap:N0} friends.");
 
         if (await ActionLimits.CheckAsync(db.FriendRequests.Where(r => r.FromUserId == fromUserId).Select(r => r.CreatedAt),
-                limits.FriendRequestsPerDay, RequestWindow, now, "friend requests a day", ct) is { } limited)
+                target.SentInWindow, limits.FriendRequestsPerDay, RequestWindow, now, "friend requests a day", ct) is { } limited)
             return limited;
 
         var request = new FriendRequest

@@ -27,28 +27,39 @@ public sealed class StatusService(
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PostWindow = TimeSpan.FromHours(1);
 
+    private sealed record PostGuards(User Author, long? DuplicateId, DateTime? DuplicateAt, int InWindow);
+
+    /// <summary>Every guard of a post in one statement, compiled once: the account, a double submission, the rate window.</summary>
+    private static readonly Func<FriendConnectDbContext, string, string, DateTime, DateTime, CancellationToken, Task<PostGuards?>> PostGuardsQuery =
+        EF.CompileAsyncQuery((FriendConnectDbContext db, string userId, string text, DateTime duplicateSince, DateTime windowSince, CancellationToken ct) =>
+            db.Users.Where(u => u.Id == userId)
+                .Select(u => new PostGuards(
+                    u,
+                    db.StatusUpdates.Where(s => s.AuthorId == userId && s.CreatedAt >= duplicateSince && s.Text == text)
+                        .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Select(s => (long?)s.Id).FirstOrDefault(),
+                    db.StatusUpdates.Where(s => s.AuthorId == userId && s.CreatedAt >= duplicateSince && s.Text == text)
+                        .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Select(s => (DateTime?)s.CreatedAt).FirstOrDefault(),
+                    db.StatusUpdates.Count(s => s.AuthorId == userId && s.CreatedAt > windowSince)))
+                .FirstOrDefault());
+
     public async Task<Result<FeedItem>> PostAsync(string userId, string? text, CancellationToken ct = default)
     {
         var normalized = StatusRules.Normalize(text);
         if (!normalized.Succeeded) return Result<FeedItem>.Failure(normalized.Errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // On SQLite this begins IMMEDIATE: the guards below and the insert are one serialized step, so a
+        // double-submitted form (two clicks, a retried request) sees the first post and does not post twice.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
-        var author = await db.Users.FirstAsync(u => u.Id == userId, ct);
+        var guards = await PostGuardsQuery(db, userId, normalized.Value!, now - DuplicateWindow, now - PostWindow, ct);
+        if (guards is null) return AccountGuard.Gone;
+        if (AccountGuard.Refusal(guards.Author.SuspendedUntil, now) is { } inactive) return inactive;
+        var author = guards.Author;
+        if (guards.DuplicateId is { } duplicateId)
+            return new FeedItem(duplicateId, UserSummary.OfSelf(author), normalized.Value!, guards.DuplicateAt!.Value);
 
-        // A double-submitted form (two clicks, a retried request) must not post twice. The transaction is IMMEDIATE on
-        // SQLite, so this check and the insert below are one serialized step: the second submission sees the first.
-        var duplicateSince = now - DuplicateWindow;
-        var duplicate = await db.StatusUpdates.AsNoTracking()
-            .Where(s => s.AuthorId == userId && s.CreatedAt >= duplicateSince && s.Text == normalized.Value)
-            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
-            .FirstOrDefaultAsync(ct);
-        if (duplicate is not null)
-            return new FeedItem(duplicate.Id, UserSummary.OfSelf(author), duplicate.Text, duplicate.CreatedAt);
-
-        if (await ActionLimits.CheckAsync(db.StatusUpdates.Where(s => s.AuthorId == userId).Select(s => s.CreatedAt),
+        if (await ActionLimits.CheckAsync(db.StatusUpdates.Where(s => s.AuthorId == userId).Select(s => s.CreatedAt), guards.InWindow,
                 limits.StatusUpdatesPerHour, PostWindow, now, "status updates an hour", ct) is { } limited)
             return limited;
 
@@ -95,12 +106,17 @@ public sealed class StatusService(
             query = query.Where(s => s.CreatedAt <= after.CreatedAt
                 && (s.CreatedAt < after.CreatedAt || (s.CreatedAt == after.CreatedAt && s.Id < after.Id)));
 
-        var items = await query
+        var page = await query
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
             .Take(take + 1)
-            .Select(s => new FeedItem(s.Id, db.Users.Where(u => u.Id == s.AuthorId).Select(author).First(), s.Text, s.CreatedAt))
+            .Select(s => new { s.Id, s.AuthorId, s.Text, s.CreatedAt })
             .ToListAsync(ct);
-        items = items.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.StatusId).ToList();
+        // The authors in a second statement: a per-row subquery after the UNION made SQLite number every user first.
+        var authorIds = page.Select(s => s.AuthorId).Distinct().ToList();
+        var authors = await db.Users.AsNoTracking().Where(u => authorIds.Contains(u.Id)).Select(author).ToDictionaryAsync(u => u.Id, ct);
+        var items = page.Where(s => authors.ContainsKey(s.AuthorId))
+            .Select(s => new FeedItem(s.Id, authors[s.AuthorId], s.Text, s.CreatedAt))
+            .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.StatusId).ToList();
         var next = items.Count > take ? new FeedCursor(items[take - 1].CreatedAt, items[take - 1].StatusId) : null;
         return new KeysetPage<FeedItem, FeedCursor>(items.Take(take).ToList(), next);
     }

@@ -15,11 +15,16 @@ internal static class AccountGuard
         var account = await db.Users.Where(u => u.Id == userId)
             .Select(u => new { u.SuspendedUntil })
             .FirstOrDefaultAsync(ct);
-        if (account is null) return DomainError.Forbidden("Your account no longer exists.");
-        if (account.SuspendedUntil is { } until && until > now)
-            return DomainError.Forbidden(until == DateTime.MaxValue
-                ? "Your account is suspended."
-                : $"Your account is suspended until {until:yyyy-MM-dd HH:mm} UTC.");
-        return null;
+        return account is null ? Gone : Refusal(account.SuspendedUntil, now);
     }
+
+    public static DomainError Gone => DomainError.Forbidden("Your account no longer exists.");
+
+    /// <summary>The same check for a caller that read <c>SuspendedUntil</c> together with its other guards.</summary>
+    public static DomainError? Refusal(DateTime? suspendedUntil, DateTime now) =>
+        suspendedUntil is { } until && until > now
+            ? DomainError.Forbidden(until == DateTime.MaxValue
+                ? "Your account is suspended."
+                : $"Your account is suspended until {until:yyyy-MM-dd HH:mm} UTC.")
+            : null;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using System.Threading.Channels;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -10,8 +11,13 @@ namespace FriendConnect.Web.Realtime;
 /// One per circuit: subscribes to the signed-in user's live events once, and hands each event
 /// to the components on the page that listen for it. When the account's sessions end, the circuit ends with them.
 /// </summary>
+/// <remarks>
+/// The publisher only drops the event into this circuit's inbox; the circuit's own loop hands it on, in order. So a
+/// page that is slow to render delays nobody else: not the person who acted, not the other recipients.
+/// </remarks>
 public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationStateProvider authState, SessionValidator sessions) : IDisposable
 {
+    private readonly Channel<LiveEvent> _inbox = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableArray<Func<LiveEvent, Task>> _listeners = [];
     private IDisposable? _subscription;
     private bool _started;
@@ -37,8 +43,9 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
         if (_started) return;
         _started = true;
         var userId = await GetUserIdAsync();
-        if (userId is not null)
-            _subscription = subscriber.Subscribe(userId, DispatchAsync);
+        if (userId is null) return;
+        _subscription = subscriber.Subscribe(userId, Enqueue);
+        _ = Task.Run(PumpAsync);
     }
 
     public IDisposable Listen(Func<LiveEvent, Task> listener)
@@ -47,17 +54,21 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
         return new Listener(this, listener);
     }
 
-    /// <summary>
-    /// Hands the event to this circuit's listeners without making the publisher wait for their reloads: one slow page
-    /// must not delay the poster or the other recipients. Listeners report their own failures to their component.
-    /// </summary>
-    private Task DispatchAsync(LiveEvent liveEvent)
+    private Task Enqueue(LiveEvent liveEvent)
     {
-        if (liveEvent.Changes.HasFlag(LiveChange.SignedOut))
-            _ = EndIfRefusedAsync(liveEvent);
-        else
-            HandToListeners(liveEvent);
+        _inbox.Writer.TryWrite(liveEvent);
         return Task.CompletedTask;
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var liveEvent in _inbox.Reader.ReadAllAsync())
+        {
+            if (liveEvent.Changes.HasFlag(LiveChange.SignedOut))
+                await EndIfRefusedAsync(liveEvent);
+            else
+                HandToListeners(liveEvent);
+        }
     }
 
     /// <summary>
@@ -84,14 +95,25 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
         HandToListeners(liveEvent);
     }
 
+    /// <summary>Listeners (LiveComponent) queue their work on the renderer and report their own failures to their component.</summary>
     private void HandToListeners(LiveEvent liveEvent)
     {
         foreach (var listener in _listeners)
-            _ = listener(liveEvent);
+        {
+            try
+            {
+                _ = listener(liveEvent);
+            }
+            catch (Exception)
+            {
+                // A listener that throws before it queues its work must not stop the others.
+            }
+        }
     }
 
     public void Dispose()
     {
+        _inbox.Writer.TryComplete();
         _subscription?.Dispose();
         _subscription = null;
         _listeners = [];
