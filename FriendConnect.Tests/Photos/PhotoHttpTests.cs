@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using FriendConnect.Domain.Photos;
 using FriendConnect.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,5 +83,25 @@ public sealed class PhotoHttpTests(ApiFactory app) : IClassFixture<ApiFactory>
         Assert.Null((string?)before["user"]!["avatarUrl"]);
         Assert.True(before["user"]!.AsObject().ContainsKey("avatarUrl"));
         Assert.Equal($"/photos/{alice.Id}/{version}/256.webp", (string?)after["user"]!["avatarUrl"]);
+    }
+
+    [Fact]
+    public async Task A_photo_reported_through_the_api_can_be_removed_by_a_moderator_through_the_api()
+    {
+        var alice = await app.RegisterAndLoginAsync();
+        var bob = await app.RegisterAndLoginAsync();
+        var version = await UploadAsync(alice);
+
+        var reported = await bob.Client.PostAsJsonAsync("/api/v1/reports", new { userName = alice.UserName, reason = "InappropriateContent", photo = true });
+        Assert.Equal(200, (int)reported.StatusCode);
+        var queue = await Http.JsonAsync(await app.Moderator.Client.GetAsync("/api/v1/moderation/reports?limit=100"));
+        var report = queue["items"]!.AsArray().Single(r => (string?)r!["target"]!["id"] == alice.Id && (bool)r["aboutPhoto"]!)!;
+
+        var removed = await app.Moderator.Client.PostAsync($"/api/v1/moderation/reports/{(long)report["id"]!}/remove-photo?blockUploads=true", null);
+
+        Assert.Equal(204, (int)removed.StatusCode);
+        Assert.Equal(404, (int)(await bob.Client.GetAsync($"/photos/{alice.Id}/{version}/96.webp")).StatusCode);
+        var profile = await Http.JsonAsync(await bob.Client.GetAsync($"/api/v1/users/{alice.UserName}"));
+        Assert.Null((string?)profile["user"]!["avatarUrl"]);
     }
 }

@@ -217,6 +217,17 @@ public sealed class PhotoTests : IAsyncLifetime
         (await UploadAsync(alice, TestImages.Jpeg(100, 100))).ShouldSucceed();
     }
 
+    [Fact]
+    public async Task Deleting_an_account_deletes_its_photos()
+    {
+        var alice = await _app.CreateUserAsync("alice");
+        (await UploadAsync(alice, TestImages.Jpeg(100, 100))).ShouldSucceed();
+
+        (await _app.WithAccountsAsync(accounts => accounts.DeleteAsync(alice.Id))).ShouldSucceed();
+
+        Assert.Empty(StoredFiles());
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
