@@ -4,6 +4,7 @@ using FriendConnect.Domain.Friendships;
 using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Moderation;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Photos;
 using FriendConnect.Domain.Presence;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
@@ -32,6 +33,9 @@ public static class FriendConnectDomainExtensions
             ?? $"Data Source={Path.Combine(dataDirectory, DataOptions.DatabaseFileName)}";
         builder.Services.AddOptions<ActionLimits>().BindConfiguration(ActionLimits.SectionName);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ActionLimits>>().Value);
+        // Photos sit in the data directory unless configured elsewhere; a relative path is taken from the data directory.
+        builder.Services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.SectionName)
+            .PostConfigure(o => o.Directory = Path.GetFullPath(Path.Combine(dataDirectory, o.Directory)));
 
         builder.Services.AddFriendConnectDomain(
             SqliteDatabase.ResolveDataSource(connectionString, builder.Environment.ContentRootPath));
@@ -64,6 +68,8 @@ public static class FriendConnectDomainExtensions
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<ModerationService>();
+        services.AddSingleton<PhotoStore>();
+        services.AddSingleton<PhotoService>();
         services.AddSingleton<AccountExportService>();
         services.AddSingleton<SessionValidator>();
         services.AddScoped<AccountService>();

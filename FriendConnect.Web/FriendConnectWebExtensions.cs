@@ -8,6 +8,7 @@ using FriendConnect.Web.Hosting;
 using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Components.Layout;
+using FriendConnect.Web.Photos;
 using FriendConnect.Web.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -175,6 +176,7 @@ public static class FriendConnectWebExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapAccountDataEndpoints();
+        app.MapPhotoEndpoints();
         app.MapFriendConnectApi();
         app.MapBenchEndpoints();
         return app;

@@ -14,6 +14,8 @@ public sealed class ActionLimits
     public int ReportsPerDay { get; set; } = 50;
     [Range(1, 1_000_000)]
     public int StatusUpdatesPerHour { get; set; } = 60;
+    [Range(1, 1_000_000)]
+    public int PhotoUploadsPerDay { get; set; } = 10;
 
     /// <summary>
     /// The refusal when the user's successful actions (<paramref name="actedAt"/>) inside the window have reached

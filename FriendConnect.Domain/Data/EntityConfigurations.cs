@@ -30,6 +30,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         // PageQueryIndexes migration's SQL: a covering index for the directory's listing, search and total.
         // It is raw SQL because an index cannot mix an owned type's column with the owner's here.
         user.Property(u => u.SuspensionReason).HasMaxLength(500);
+        user.Property(u => u.PhotoVersion).HasMaxLength(32);
         user.OwnsOne(u => u.Privacy, privacy =>
         {
             privacy.Property(p => p.WhoCanSendRequests).HasColumnName("WhoCanSendRequests");
@@ -138,6 +139,15 @@ internal sealed class SuggestionDismissalConfiguration : IEntityTypeConfiguratio
         dismissal.HasKey(d => new { d.UserId, d.DismissedId });
         dismissal.HasOne<User>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
         dismissal.HasOne<User>().WithMany().HasForeignKey(d => d.DismissedId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PhotoUploadConfiguration : IEntityTypeConfiguration<Photos.PhotoUpload>
+{
+    public void Configure(EntityTypeBuilder<Photos.PhotoUpload> upload)
+    {
+        upload.HasOne<User>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        upload.HasIndex(p => new { p.UserId, p.CreatedAt });
     }
 }
 

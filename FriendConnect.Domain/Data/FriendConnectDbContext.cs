@@ -20,6 +20,7 @@ public class FriendConnectDbContext(DbContextOptions<FriendConnectDbContext> opt
     public DbSet<Mute> Mutes => Set<Mute>();
     public DbSet<SuggestionDismissal> SuggestionDismissals => Set<SuggestionDismissal>();
     public DbSet<Report> Reports => Set<Report>();
+    public DbSet<Photos.PhotoUpload> PhotoUploads => Set<Photos.PhotoUpload>();
 
     private List<Live.DomainEvent> _recorded = [];
 

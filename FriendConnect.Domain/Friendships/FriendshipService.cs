@@ -162,16 +162,59 @@ public sealed class FriendshipService(
         return Result.Success();
     }
 
-    public async Task<Result> UnfriendAsync(string userId, string friendId, CancellationToken ct = default)
+    /// <summary>Ends a friendship. What it returns lets the same user undo it for <see cref="UnfriendUndo.Window"/>.</summary>
+    public async Task<Result<UnfriendUndo>> UnfriendAsync(string userId, string friendId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await AccountGuard.CheckActiveAsync(db, userId, clock.GetUtcNow().UtcDateTime, ct) is { } inactive) return inactive;
-        var removed = await db.Friendships
-            .Where(f => (f.UserId == userId && f.FriendId == friendId) || (f.UserId == friendId && f.FriendId == userId))
-            .ExecuteDeleteAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
+        var pair = db.Friendships
+            .Where(f => (f.UserId == userId && f.FriendId == friendId) || (f.UserId == friendId && f.FriendId == userId));
+        var rows = await pair.AsNoTracking().ToListAsync(ct);
+        var removed = await pair.ExecuteDeleteAsync(ct);
         if (removed == 0) return DomainError.NotFound("You are not friends with that user.");
         db.Record(new Unfriended(userId, friendId));
+        await tx.CommitAsync(ct);
+        return new UnfriendUndo(userId, friendId, now, rows);
+    }
+
+    /// <summary>
+    /// Puts back a friendship the user just ended, as it was (since when, and which posts notify), without a new
+    /// request: only within <see cref="UnfriendUndo.Window"/>, only if neither blocked the other meanwhile, and only
+    /// within both friend caps. The other person is not notified, as they were not of the unfriending.
+    /// </summary>
+    public async Task<Result> UndoUnfriendAsync(string userId, UnfriendUndo undo, CancellationToken ct = default)
+    {
+        if (undo.UserId != userId) return DomainError.NotFound("There is nothing to undo.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        // The same words whatever stopped it, so the other person's block is not revealed.
+        var tooLate = DomainError.Conflict("This can no longer be undone. Send a friend request instead.");
+        if (now > undo.At + UnfriendUndo.Window) return tooLate;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
+        var friendId = undo.FriendId;
+        if (!await db.Users.Where(u => u.Id == friendId).AnyAsync(Audience.NotBlocked(db, userId), ct)) return tooLate;
+        if (await db.Friendships.AnyAsync(f => f.UserId == userId && f.FriendId == friendId, ct))
+            return DomainError.Conflict("You are already friends again.");
+        foreach (var (id, whose) in new[] { (userId, "You have"), (friendId, "They have") })
+        {
+            if (await db.Friendships.CountAsync(f => f.UserId == id, ct) >= FriendCap)
+                return DomainError.Conflict($"{whose} reached the limit of {FriendCap:N0} friends.");
+        }
+        db.Friendships.AddRange(undo.Rows.Select(r => new Friendship
+            { UserId = r.UserId, FriendId = r.FriendId, CreatedAt = r.CreatedAt, NotifyAfterId = r.NotifyAfterId }));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return DomainError.Conflict("You are already friends again.");
+        }
+        db.Record(new FriendshipRestored(userId, friendId));
         await tx.CommitAsync(ct);
         return Result.Success();
     }

@@ -30,6 +30,12 @@ public sealed record PrivacyChanged(string UserId) : DomainEvent;
 /// <summary>The user's own name or address changed.</summary>
 public sealed record ProfileChanged(string UserId) : DomainEvent;
 
+/// <summary>The user's profile photo was uploaded, removed by them, or removed by a moderator.</summary>
+public sealed record ProfilePhotoChanged(string UserId) : DomainEvent;
+
+/// <summary>An unfriending was undone: the friendship is back as it was.</summary>
+public sealed record FriendshipRestored(string UserId, string FriendId) : DomainEvent;
+
 /// <summary>A new security stamp, a suspension or a deletion: every open session of the account ends now.</summary>
 public sealed record SessionsEnded(string UserId) : DomainEvent;
 

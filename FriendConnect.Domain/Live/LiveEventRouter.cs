@@ -38,6 +38,7 @@ public sealed class LiveEventRouter(IDbContextFactory<FriendConnectDbContext> db
                 new([e.FromUserId], new LiveEvent(LiveChange.Requests) { RequestGone = e.RequestId }),
             ],
             Unfriended e => [new([e.UserId, e.FriendId], new LiveEvent(LiveChange.Friends | LiveChange.Feed))],
+            FriendshipRestored e => [new([e.UserId, e.FriendId], new LiveEvent(LiveChange.Friends | LiveChange.Feed))],
             StatusPosted e => await StatusPostedAsync(db, e, ct),
             StatusHidden e =>
             [
@@ -52,6 +53,8 @@ public sealed class LiveEventRouter(IDbContextFactory<FriendConnectDbContext> db
             MuteChanged e => [new([e.UserId], new LiveEvent(LiveChange.Feed | LiveChange.Profile))],
             PrivacyChanged e => [new([e.UserId, .. await FriendsOfAsync(db, e.UserId, ct)], new LiveEvent(LiveChange.Profile | LiveChange.Friends))],
             ProfileChanged e => [new([e.UserId], new LiveEvent(LiveChange.Profile))],
+            // Friends' open pages show the new photo beside the friend and their posts; a block ends the friendship.
+            ProfilePhotoChanged e => [new([e.UserId, .. await FriendsOfAsync(db, e.UserId, ct)], new LiveEvent(LiveChange.Profile | LiveChange.FriendStatus | LiveChange.Feed))],
             SessionsEnded e => [new([e.UserId], new LiveEvent(LiveChange.SignedOut))],
             AccountDeleted e =>
             [

@@ -2,6 +2,7 @@ using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Live;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Domain.Photos;
 using FriendConnect.Domain.Privacy;
 using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
@@ -16,10 +17,17 @@ public sealed record ReportedStatus(long Id, string Text, DateTime CreatedAt, bo
 public sealed record ReportView(
     long Id, ReportReason Reason, string? Details, DateTime CreatedAt, DateTime UpdatedAt,
     UserSummary Reporter, UserSummary Target, ReportedStatus? Status,
-    IReadOnlyList<ReportedStatus> TargetRecentStatuses, DateTime? TargetSuspendedUntil);
+    IReadOnlyList<ReportedStatus> TargetRecentStatuses, DateTime? TargetSuspendedUntil)
+{
+    /// <summary>The report is about the person's profile photo (shown through <see cref="Target"/>).</summary>
+    public bool AboutPhoto { get; init; }
+
+    public bool TargetPhotoUploadsBlocked { get; init; }
+}
 
 public sealed class ModerationService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
+    PhotoStore photos,
     TimeProvider clock)
 {
     public async Task<bool> IsModeratorAsync(string? userId, CancellationToken ct = default)
@@ -42,10 +50,11 @@ public sealed class ModerationService(
             .Skip(Paging.Skip(skip)).Take(Paging.Take(take, 50))
             .Select(r => new
             {
-                r.Id, r.Reason, r.Details, r.CreatedAt, r.UpdatedAt, r.StatusId,
+                r.Id, r.Reason, r.Details, r.CreatedAt, r.UpdatedAt, r.StatusId, AboutPhoto = r.SubjectKey == Report.PhotoKey,
                 Reporter = db.Users.Where(u => u.Id == r.ReporterId).Select(person).First(),
                 Target = db.Users.Where(u => u.Id == r.TargetUserId).Select(person).First(),
                 TargetSuspendedUntil = db.Users.Where(u => u.Id == r.TargetUserId).Select(u => u.SuspendedUntil).First(),
+                TargetPhotoUploadsBlocked = db.Users.Where(u => u.Id == r.TargetUserId).Select(u => u.PhotoUploadsBlocked).First(),
                 Status = db.StatusUpdates.Where(s => s.Id == r.StatusId).Select(s => new ReportedStatus(s.Id, s.Text, s.CreatedAt, s.IsHidden)).FirstOrDefault(),
             })
             .ToListAsync(ct);
@@ -63,7 +72,11 @@ public sealed class ModerationService(
         var items = rows
             .OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id)
             .Select(r => new ReportView(r.Id, r.Reason, r.Details, r.CreatedAt, r.UpdatedAt, r.Reporter, r.Target, r.Status,
-                recent.GetValueOrDefault(r.Target.Id, []), r.TargetSuspendedUntil))
+                recent.GetValueOrDefault(r.Target.Id, []), r.TargetSuspendedUntil)
+            {
+                AboutPhoto = r.AboutPhoto,
+                TargetPhotoUploadsBlocked = r.TargetPhotoUploadsBlocked,
+            })
             .ToList();
         return new Page<ReportView>(items, total);
     }
@@ -99,6 +112,41 @@ public sealed class ModerationService(
         await ResolveAsync(db, moderatorId, r => r.StatusId == statusId, ReportState.ActionTaken, "Status hidden", ct);
         await tx.CommitAsync(ct);
         return Result.Success();
+    }
+
+    /// <summary>
+    /// Takes down the photo a report is about, everywhere and live, and closes every open report about it. With
+    /// <paramref name="blockUploads"/> the person cannot upload another until a moderator allows it again.
+    /// </summary>
+    public async Task<Result> RemovePhotoAsync(string moderatorId, long reportId, bool blockUploads, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, ct);
+        if (report is null) return DomainError.NotFound("That report doesn't exist.");
+        if (!report.IsAboutPhoto) return DomainError.Validation("This report is not about a photo.");
+
+        var userId = report.TargetUserId;
+        var version = await db.Users.Where(u => u.Id == userId).Select(u => u.PhotoVersion).FirstAsync(ct);
+        if (version is not null) await PhotoService.ClearAsync(db, userId, version, ct);
+        if (blockUploads)
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PhotoUploadsBlocked, true), ct);
+        await ResolveAsync(db, moderatorId, r => r.TargetUserId == userId && r.SubjectKey == Report.PhotoKey, ReportState.ActionTaken,
+            blockUploads ? "Photo removed; uploads blocked" : "Photo removed", ct);
+        await tx.CommitAsync(ct);
+        if (version is not null) photos.Delete(userId, version);
+        return Result.Success();
+    }
+
+    /// <summary>Lets a person whose uploads a moderator stopped upload photos again.</summary>
+    public async Task<Result> AllowPhotoUploadsAsync(string moderatorId, string userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var changed = await db.Users.Where(u => u.Id == userId && u.PhotoUploadsBlocked)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.PhotoUploadsBlocked, false), ct);
+        return changed == 0 ? DomainError.NotFound("That user's photo uploads aren't blocked.") : Result.Success();
     }
 
     /// <summary>

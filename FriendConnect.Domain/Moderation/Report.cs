@@ -25,7 +25,7 @@ public class Report
     /// <summary>Set when a specific status is reported; null for a report about the user.</summary>
     public long? StatusId { get; set; }
 
-    /// <summary>"user" or "status:{id}": with the reporter, one open report per thing reported.</summary>
+    /// <summary>"user", "photo" or "status:{id}": with the reporter, one open report per thing reported.</summary>
     public required string SubjectKey { get; set; }
 
     public ReportReason Reason { get; set; }
@@ -36,6 +36,10 @@ public class Report
     public DateTime? ResolvedAt { get; set; }
     public string? ResolvedById { get; set; }
     public string? Resolution { get; set; }
+
+    internal const string PhotoKey = "photo";
+
+    public bool IsAboutPhoto => SubjectKey == PhotoKey;
 
     internal static string KeyFor(long? statusId) => statusId is null ? "user" : $"status:{statusId}";
 }

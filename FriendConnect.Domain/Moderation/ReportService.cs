@@ -22,8 +22,17 @@ public sealed class ReportService(
 {
     private static readonly TimeSpan ReportWindow = TimeSpan.FromDays(1);
 
-    public async Task<Result<ReportOutcome>> ReportAsync(
-        string reporterId, string targetUserId, long? statusId, ReportReason? chosenReason, string? details, CancellationToken ct = default)
+    public Task<Result<ReportOutcome>> ReportAsync(
+        string reporterId, string targetUserId, long? statusId, ReportReason? chosenReason, string? details, CancellationToken ct = default) =>
+        FileAsync(reporterId, targetUserId, statusId, aboutPhoto: false, chosenReason, details, ct);
+
+    /// <summary>Reports the person's current profile photo; a moderator can remove it and stop their uploads.</summary>
+    public Task<Result<ReportOutcome>> ReportPhotoAsync(
+        string reporterId, string targetUserId, ReportReason? chosenReason, string? details, CancellationToken ct = default) =>
+        FileAsync(reporterId, targetUserId, statusId: null, aboutPhoto: true, chosenReason, details, ct);
+
+    private async Task<Result<ReportOutcome>> FileAsync(
+        string reporterId, string targetUserId, long? statusId, bool aboutPhoto, ReportReason? chosenReason, string? details, CancellationToken ct)
     {
         if (reporterId == targetUserId) return DomainError.Validation("You can't report yourself.");
         if (chosenReason is not { } reason || !Enum.IsDefined(reason))
@@ -41,8 +50,10 @@ public sealed class ReportService(
             return DomainError.NotFound("That user doesn't exist.");
         if (statusId is not null && !await db.StatusUpdates.AnyAsync(s => s.Id == statusId && s.AuthorId == targetUserId, ct))
             return DomainError.NotFound("That status doesn't exist.");
+        if (aboutPhoto && !await db.Users.AnyAsync(u => u.Id == targetUserId && u.PhotoVersion != null, ct))
+            return DomainError.NotFound("That person has no photo to report.");
 
-        var key = Report.KeyFor(statusId);
+        var key = aboutPhoto ? Report.PhotoKey : Report.KeyFor(statusId);
         var open = await db.Reports.FirstOrDefaultAsync(r => r.ReporterId == reporterId && r.TargetUserId == targetUserId
             && r.SubjectKey == key && r.State == ReportState.Open, ct);
         if (open is not null)

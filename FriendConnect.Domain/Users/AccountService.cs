@@ -20,6 +20,7 @@ public sealed class AccountService(
     FriendConnectDbContext scopedDb,
     IDbContextFactory<FriendConnectDbContext> dbFactory,
     ModerationService moderation,
+    Photos.PhotoStore photos,
     LiveEventDispatcher live,
     TimeProvider clock)
 {
@@ -175,6 +176,7 @@ public sealed class AccountService(
 
         var deleted = await users.DeleteAsync(user);
         if (!deleted.Succeeded) return ToDomainError(deleted.Errors.First());
+        photos.DeleteAll(userId);
         await live.DispatchAsync(new AccountDeleted(userId, friends));
         return Result.Success();
     }

@@ -27,5 +27,11 @@ public class User : IdentityUser
     /// <summary>Every friend's status-post notification up to this id is read ("mark all read").</summary>
     public long NotificationsReadThrough { get; set; }
 
+    /// <summary>The current profile photo's version (its files are in the photo store), or null for initials.</summary>
+    public string? PhotoVersion { get; set; }
+
+    /// <summary>Set by a moderator: the user may not upload photos.</summary>
+    public bool PhotoUploadsBlocked { get; set; }
+
     public bool IsSuspendedAt(DateTime utcNow) => SuspendedUntil is { } until && until > utcNow;
 }

@@ -6,8 +6,9 @@ namespace FriendConnect.Domain.Users;
 /// </summary>
 public sealed partial record UserSummary
 {
-    private UserSummary(string id, string userName, string displayName, string? statusText, DateTime? statusAt)
+    private UserSummary(string id, string userName, string displayName, string? statusText, DateTime? statusAt, string? photoVersion)
     {
+        _photoVersion = photoVersion;
         Id = id;
         UserName = userName;
         DisplayName = displayName;
@@ -20,6 +21,15 @@ public sealed partial record UserSummary
     public string DisplayName { get; }
     public string? StatusText { get; }
     public DateTime? StatusAt { get; }
+
+    private readonly string? _photoVersion;
+
+    /// <summary>The profile photo's largest size, or null when the person shows initials.</summary>
+    public string? AvatarUrl => PhotoUrl(Photos.PhotoRules.Sizes[^1]);
+
+    /// <summary>The smallest stored photo at least <paramref name="pixels"/> wide, or null when the person shows initials.</summary>
+    public string? PhotoUrl(int pixels) =>
+        _photoVersion is null ? null : Photos.PhotoRules.Url(Id, _photoVersion, Photos.PhotoRules.SizeFor(pixels));
 }
 
 public enum Relation

@@ -23,6 +23,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string Password = "Test!pass123";
 
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"fc-api-{Guid.NewGuid():N}.db");
+    private readonly string _photoPath = Path.Combine(Path.GetTempPath(), $"fc-api-photos-{Guid.NewGuid():N}");
     private int _counter;
 
     public ApiFactory()
@@ -50,6 +51,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:FriendConnect", $"Data Source={_dbPath}");
         builder.UseSetting("DemoData:Seed", "false");
+        builder.UseSetting("Photos:Directory", _photoPath);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         // Test speed only: hundreds of accounts are registered and signed in; hashing cost is not what is tested here.
         builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000));
@@ -76,6 +78,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(_dbPath + suffix);
+        if (Directory.Exists(_photoPath)) Directory.Delete(_photoPath, recursive: true);
     }
 
     /// <summary>A username nobody in this factory has used yet (3–32 characters).</summary>

@@ -247,6 +247,8 @@ public sealed class DeclaredFailuresTests(ApiFactory app) : IClassFixture<ApiFac
         ["HideReportedStatus 400"] = async app => await app.Moderator.PostAsync($"/api/v1/moderation/reports/{await OpenReport(app)}/hide-status"),
         ["HideReportedStatus 403"] = async app => await (await app.CreateUserDirectAsync()).PostAsync($"/api/v1/moderation/reports/{await OpenReport(app, withStatus: true)}/hide-status"),
         ["HideReportedStatus 404"] = app => app.Moderator.PostAsync($"/api/v1/moderation/reports/{NoId}/hide-status"),
+        ["RemoveReportedPhoto 400"] = async app => await app.Moderator.PostAsync($"/api/v1/moderation/reports/{await OpenReport(app)}/remove-photo"),
+        ["RemoveReportedPhoto 404"] = app => app.Moderator.PostAsync($"/api/v1/moderation/reports/{NoId}/remove-photo"),
         ["SuspendUser 400"] = async app => await app.Moderator.PostAsync($"/api/v1/moderation/users/{(await app.CreateUserDirectAsync(signIn: false)).UserName}/suspend", new { days = -3, reason = "x" }),
         ["SuspendUser 403"] = async app => await (await app.CreateUserDirectAsync()).PostAsync($"/api/v1/moderation/users/{(await app.CreateUserDirectAsync(signIn: false)).UserName}/suspend", new { days = 3, reason = "x" }),
         ["SuspendUser 404"] = app => app.Moderator.PostAsync($"/api/v1/moderation/users/{Nobody}/suspend", new { days = 3, reason = "x" }),

@@ -47,6 +47,7 @@ public sealed class OpenApiAndHealthTests(ApiFactory app) : IClassFixture<ApiFac
         new("GET", "/api/v1/moderation/reports", "moderator", 200, "401, 403"),
         new("POST", "/api/v1/moderation/reports/{id}/dismiss", "moderator", 204, "401, 403, 404, 409"),
         new("POST", "/api/v1/moderation/reports/{id}/hide-status", "moderator", 204, "400, 401, 403, 404"),
+        new("POST", "/api/v1/moderation/reports/{id}/remove-photo", "moderator", 204, "400, 401, 403, 404"),
         new("POST", "/api/v1/moderation/users/{userName}/suspend", "moderator", 204, "400, 401, 403, 404"),
         new("DELETE", "/api/v1/moderation/users/{userName}/suspension", "moderator", 204, "401, 403, 404"),
         new("POST", "/api/v1/moderation/moderators", "moderator", 204, "400, 401, 403, 404"),

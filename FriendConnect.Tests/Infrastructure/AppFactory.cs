@@ -11,6 +11,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public const string Password = "Test!pass123";
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"fc-app-{Guid.NewGuid():N}.db");
 
+    /// <summary>Where this app's profile photos are stored.</summary>
+    public string PhotoDirectory { get; } = Path.Combine(Path.GetTempPath(), $"fc-app-photos-{Guid.NewGuid():N}");
+
     public AppFactory()
     {
         UseKestrel(0);
@@ -23,6 +26,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:FriendConnect", $"Data Source={_dbPath}");
         builder.UseSetting("DemoData:Seed", "false");
+        builder.UseSetting("Photos:Directory", PhotoDirectory);
     }
 
     public async Task<User> CreateUserAsync(string userName, string displayName)
@@ -42,5 +46,6 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(_dbPath + suffix);
+        if (Directory.Exists(PhotoDirectory)) Directory.Delete(PhotoDirectory, recursive: true);
     }
 }

@@ -18,6 +18,9 @@ public sealed class DomainFixture : IAsyncLifetime
     public const string Password = "Test!pass123";
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"fc-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>Where this fixture's profile photos are stored.</summary>
+    public string PhotoDirectory { get; } = Path.Combine(Path.GetTempPath(), $"fc-photos-{Guid.NewGuid():N}");
     private ServiceProvider _services = default!;
 
     /// <summary>The database file's connection string, for running the app's own entry point against it.</summary>
@@ -33,6 +36,7 @@ public sealed class DomainFixture : IAsyncLifetime
         // Token providers (e-mail change, password reset) come from the web host in the app.
         services.AddDataProtection();
         services.AddFriendConnectDomain(ConnectionString).AddDefaultTokenProviders();
+        services.Configure<FriendConnect.Domain.Photos.PhotoOptions>(o => o.Directory = PhotoDirectory);
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
@@ -69,6 +73,7 @@ public sealed class DomainFixture : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(_path + suffix);
+        if (Directory.Exists(PhotoDirectory)) Directory.Delete(PhotoDirectory, recursive: true);
     }
 }
 

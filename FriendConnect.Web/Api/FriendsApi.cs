@@ -24,7 +24,7 @@ public static class FriendsApi
         friends.MapDelete("/{userName}", Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, FriendshipService friendships, HttpContext context) =>
                 directory.OnUserAsync(principal.UserId(), userName, context,
-                    friendId => friendships.UnfriendAsync(principal.UserId(), friendId)))
+                    async friendId => await friendships.UnfriendAsync(principal.UserId(), friendId)))
             .WithName("Unfriend").WithSummary("End a friendship; nobody is notified")
             .Fails(404);
     }

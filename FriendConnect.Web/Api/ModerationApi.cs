@@ -37,6 +37,12 @@ public static class ModerationApi
             .WithName("HideReportedStatus").WithSummary("Hide the reported status everywhere, live")
             .Fails(400, 403, 404);
 
+        moderation.MapPost("/reports/{id:long}/remove-photo", async Task<Results<NoContent, ProblemHttpResult>> (
+                long id, bool? blockUploads, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
+                DomainProblems.NoContentOr(await service.RemovePhotoAsync(principal.UserId(), id, blockUploads ?? false), context))
+            .WithName("RemoveReportedPhoto").WithSummary("Remove the reported profile photo everywhere, live; with blockUploads=true the person cannot upload another")
+            .Fails(400, 403, 404);
+
         moderation.MapPost("/users/{userName}/suspend", async Task<Results<NoContent, ProblemHttpResult>> (
                 string userName, SuspendRequest request, ClaimsPrincipal principal, UserDirectory directory, ModerationService service, HttpContext context) =>
             {

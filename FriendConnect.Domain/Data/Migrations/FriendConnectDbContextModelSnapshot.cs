@@ -223,6 +223,26 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.ToTable("NotificationReads");
                 });
 
+            modelBuilder.Entity("FriendConnect.Domain.Photos.PhotoUpload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("PhotoUploads");
+                });
+
             modelBuilder.Entity("FriendConnect.Domain.Privacy.Block", b =>
                 {
                     b.Property<string>("BlockerId")
@@ -350,6 +370,13 @@ namespace FriendConnect.Domain.Data.Migrations
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PhotoUploadsBlocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhotoVersion")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
@@ -651,6 +678,15 @@ namespace FriendConnect.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Photos.PhotoUpload", b =>
+                {
                     b.HasOne("FriendConnect.Domain.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
