@@ -9,6 +9,7 @@ using FriendConnect.Web.Components;
 using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Components.Layout;
 using FriendConnect.Web.Realtime;
+using FriendConnect.Web.Scaling;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
@@ -79,6 +80,7 @@ public static class FriendConnectWebExtensions
         services.AddScoped<RelativeTimeTicker>();
 
         builder.AddFriendConnectApi();
+        builder.AddFriendConnectScaling();
         builder.AddBenchServices();
         return builder;
     }
@@ -131,6 +133,7 @@ public static class FriendConnectWebExtensions
     public static WebApplication UseFriendConnectWeb(this WebApplication app)
     {
         app.UseFriendConnectHosting();
+        app.UseNodeAffinity();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
