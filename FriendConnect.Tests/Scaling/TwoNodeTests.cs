@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using FriendConnect.Tests.Browser;
 using FriendConnect.Tests.Hosting;
 using Microsoft.Playwright;
@@ -13,7 +12,7 @@ namespace FriendConnect.Tests.Scaling;
 [Collection(TwoNodeCollection.Name)]
 public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
 {
-    private const string Password = "Scaled!pass123";
+    private const string Password = SelfHostingTests.Password;
     private static readonly LocatorAssertionsToBeVisibleOptions Soon = new() { Timeout = 30_000 };
     private static readonly LocatorAssertionsToBeVisibleOptions AfterRecovery = new() { Timeout = 90_000 };
     private TwoNodes Nodes => fixture.Nodes;
@@ -31,8 +30,8 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
     {
         var (ann, bob) = (NewName("ann"), NewName("bob"));
         using var api = Nodes.Proxy.CreateClient();
-        await RegisterAsync(api, ann, "Ann Anywhere");
-        await RegisterAsync(api, bob, "Bob Elsewhere");
+        await SelfHostingTests.RegisterAsync(api, ann, "Ann Anywhere");
+        await SelfHostingTests.RegisterAsync(api, bob, "Bob Elsewhere");
 
         await using var annContext = await Nodes.NewContextOnNodeAsync(1);
         await using var bobContext = await Nodes.NewContextOnNodeAsync(2);
@@ -44,7 +43,7 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         // The cookie Ann's browser got on node 1 opens node 2 as well, and so does a token node 1 minted.
         var annCookie = string.Join("; ", (await annContext.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
         Assert.Equal(HttpStatusCode.OK, await DirectGetAsync(Nodes.Node(2), "/api/v1/me", cookie: annCookie));
-        var tokenFromNode1 = await LoginAsync(Direct(Nodes.Node(1)), ann);
+        var tokenFromNode1 = await SelfHostingTests.LoginAsync(Direct(Nodes.Node(1)), ann);
         Assert.Equal(HttpStatusCode.OK, await DirectGetAsync(Nodes.Node(2), "/api/v1/me", token: tokenFromNode1));
 
         // Ann's request is written by node 1 and reaches Bob's circuit on node 2.
@@ -77,10 +76,10 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
     {
         var (cas, dee) = (NewName("cas"), NewName("dee"));
         var node2 = Direct(Nodes.Node(2));
-        await RegisterAsync(node2, cas, "Cas Reader");
-        await RegisterAsync(node2, dee, "Dee Writer");
-        var casToken = await LoginAsync(node2, cas);
-        var deeToken = await LoginAsync(node2, dee);
+        await SelfHostingTests.RegisterAsync(node2, cas, "Cas Reader");
+        await SelfHostingTests.RegisterAsync(node2, dee, "Dee Writer");
+        var casToken = await SelfHostingTests.LoginAsync(node2, cas);
+        var deeToken = await SelfHostingTests.LoginAsync(node2, dee);
         Assert.Equal(HttpStatusCode.OK, (await node2.SendAsync(Post("/api/v1/friend-requests", new { userName = dee }, casToken))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await node2.SendAsync(Post("/api/v1/friend-requests", new { userName = cas }, deeToken))).StatusCode);
 
@@ -163,19 +162,6 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         if (cookie is not null) request.Headers.Add("Cookie", cookie);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return (await client.SendAsync(request)).StatusCode;
-    }
-
-    private static async Task RegisterAsync(HttpClient api, string userName, string displayName)
-    {
-        var response = await api.PostAsJsonAsync("/api/v1/auth/register", new { userName, displayName, password = Password });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<string> LoginAsync(HttpClient api, string login)
-    {
-        var response = await api.PostAsJsonAsync("/api/v1/auth/login", new { login, password = Password });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!;
     }
 
     private static HttpRequestMessage Post(string url, object body, string token) => new(HttpMethod.Post, url)

@@ -13,7 +13,15 @@ public sealed class RedisConnection : IDisposable
     public RedisConnection(RealtimeOptions options, ILogger<RedisConnection> logger)
     {
         NodeName = options.NodeName;
-        var configuration = ConfigurationOptions.Parse(options.Redis!);
+        ConfigurationOptions configuration;
+        try
+        {
+            configuration = ConfigurationOptions.Parse(options.Redis!);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"{RealtimeOptions.SectionName}:Redis is not a Redis connection string: {e.Message}", e);
+        }
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ClientName ??= $"friendconnect-{NodeName}";
