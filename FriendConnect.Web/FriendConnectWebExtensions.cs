@@ -10,6 +10,7 @@ using FriendConnect.Web.Components.Account;
 using FriendConnect.Web.Components.Layout;
 using FriendConnect.Web.Photos;
 using FriendConnect.Web.Realtime;
+using FriendConnect.Web.Scaling;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
@@ -80,6 +81,7 @@ public static class FriendConnectWebExtensions
         services.AddScoped<RelativeTimeTicker>();
 
         builder.AddFriendConnectApi();
+        builder.AddFriendConnectScaling();
         builder.AddBenchServices();
         return builder;
     }
@@ -132,6 +134,7 @@ public static class FriendConnectWebExtensions
     public static WebApplication UseFriendConnectWeb(this WebApplication app)
     {
         app.UseFriendConnectHosting();
+        app.UseNodeAffinity();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();

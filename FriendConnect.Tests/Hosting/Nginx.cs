@@ -37,7 +37,11 @@ public sealed class Nginx : IAsyncDisposable
 
     public static string? Executable => new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists);
 
-    public static async Task<Nginx> StartAsync(int appPort)
+    public static Task<Nginx> StartAsync(int appPort) =>
+        StartAsync("friendconnect.conf", new Dictionary<string, string> { ["server 127.0.0.1:5180;"] = $"server 127.0.0.1:{appPort};" });
+
+    /// <summary>nginx with one of deploy/nginx's site files, its app addresses replaced by loopback ones.</summary>
+    public static async Task<Nginx> StartAsync(string siteFile, IReadOnlyDictionary<string, string> appAddresses)
     {
         var nginx = Executable ?? throw new InvalidOperationException("nginx is not installed (Debian: apt-get install nginx).");
         var directory = Path.Combine(Path.GetTempPath(), $"fc-nginx-{Guid.NewGuid():N}");
@@ -47,7 +51,7 @@ public sealed class Nginx : IAsyncDisposable
         var httpsPort = PublishedApp.FreePort();
 
         var deploy = Path.Combine(PublishedApp.RepositoryRoot, "deploy", "nginx");
-        var site = (await File.ReadAllTextAsync(Path.Combine(deploy, "friendconnect.conf")))
+        var site = (await File.ReadAllTextAsync(Path.Combine(deploy, siteFile)))
             .Replace("listen [::]:80;", "")
             .Replace("listen [::]:443 ssl http2;", "")
             .Replace("listen 80;", $"listen 127.0.0.1:{httpPort};")
@@ -55,8 +59,8 @@ public sealed class Nginx : IAsyncDisposable
             .Replace("friendconnect.example.org;", HostName + ";")
             .Replace("/etc/letsencrypt/live/friendconnect.example.org/fullchain.pem", certificate)
             .Replace("/etc/letsencrypt/live/friendconnect.example.org/privkey.pem", key)
-            .Replace("server 127.0.0.1:5180;", $"server 127.0.0.1:{appPort};")
             .Replace("include snippets/friendconnect-proxy.conf;", $"include {Path.Combine(deploy, "friendconnect-proxy.conf")};");
+        foreach (var (address, loopback) in appAddresses) site = site.Replace(address, loopback);
         await File.WriteAllTextAsync(Path.Combine(directory, "site.conf"), site);
         await File.WriteAllTextAsync(Path.Combine(directory, "nginx.conf"), $$"""
             worker_processes 1;

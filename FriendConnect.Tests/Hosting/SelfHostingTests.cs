@@ -16,7 +16,7 @@ namespace FriendConnect.Tests.Hosting;
 [Collection(SelfHostCollection.Name)]
 public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHelper output)
 {
-    private const string Password = "Hosted!pass123";
+    internal const string Password = "Hosted!pass123";
     private static int _counter;
 
     private static string NewName(string prefix) => $"{prefix}{Interlocked.Increment(ref _counter)}{Guid.NewGuid().ToString("N")[..6]}";

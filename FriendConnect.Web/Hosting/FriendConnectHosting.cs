@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Users;
+using FriendConnect.Web.Scaling;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -45,10 +46,13 @@ public static class FriendConnectHosting
         services.AddOptions<ActionLimits>().ValidateOnStart();
 
         // Keys in the data directory under a fixed name: a restart or a new release folder keeps everyone signed in.
+        // With several nodes they live in Redis instead, so a cookie or token minted on one node opens on every node.
         var dataDirectory = DataDirectory(builder);
-        services.AddDataProtection()
-            .SetApplicationName("FriendConnect")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        var dataProtection = services.AddDataProtection().SetApplicationName("FriendConnect");
+        if (RealtimeOptions.From(builder.Configuration).UsesRedis)
+            dataProtection.PersistKeysToRedis();
+        else
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
         // Behind nginx: the client's scheme and address come from the proxy's headers, believed only from known proxies.
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) =>

@@ -14,10 +14,42 @@ function handleReconnectStateChanged(event) {
     } else if (event.detail.state === "hide") {
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
+        // The server was out of reach for every attempt (a node restarting, or every node down for a moment): keep
+        // trying while the page is visible, so the page comes back by itself once a node answers.
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+        scheduleRetry();
     } else if (event.detail.state === "rejected") {
-        location.reload();
+        // A node answered but does not hold this circuit (its node died, or it was evicted): resume it from the
+        // shared store when it was persisted there, otherwise reload, which signs in again from the cookie.
+        resumeOrReload();
     }
+}
+
+let retryTimer = null;
+
+function scheduleRetry() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(async () => {
+        if (document.visibilityState === "visible" && reconnectModal.open) {
+            await retry();
+        }
+        if (reconnectModal.open) {
+            scheduleRetry();
+        }
+    }, 5000);
+}
+
+async function resumeOrReload() {
+    try {
+        const noAnswer = new Promise(resolve => setTimeout(() => resolve(false), 5000));
+        if (await Promise.race([Blazor.resumeCircuit(), noAnswer])) {
+            reconnectModal.close();
+            return;
+        }
+    } catch {
+        // Fall through: a reload always works.
+    }
+    location.reload();
 }
 
 async function retry() {
@@ -30,14 +62,10 @@ async function retry() {
         // - exception to mean we didn't reach the server (this can be sync or async)
         const successful = await Blazor.reconnect();
         if (!successful) {
-            // We have been able to reach the server, but the circuit is no longer available.
-            // We'll reload the page so the user can continue using the app as quickly as possible.
-            const resumeSuccessful = await Blazor.resumeCircuit();
-            if (!resumeSuccessful) {
-                location.reload();
-            } else {
-                reconnectModal.close();
-            }
+            // We reached a server, but it does not hold the circuit.
+            await resumeOrReload();
+        } else {
+            clearTimeout(retryTimer);
         }
     } catch (err) {
         // We got an exception, server is currently unavailable

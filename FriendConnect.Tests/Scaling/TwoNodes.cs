@@ -1,0 +1,138 @@
+using FriendConnect.Tests.Browser;
+using FriendConnect.Tests.Hosting;
+using Microsoft.Playwright;
+
+namespace FriendConnect.Tests.Scaling;
+
+/// <summary>Where the two nodes keep their data. Both must name one shared database.</summary>
+public static class TwoNodeDatabase
+{
+    /// <summary>
+    /// One SQLite file (WAL) that two processes on this machine share. Another provider is another set of settings,
+    /// e.g. Database__Provider=Postgres with its connection string: nothing else in the fixture changes.
+    /// </summary>
+    public static Dictionary<string, string> SharedSqlite(string directory) => new()
+    {
+        ["ConnectionStrings__FriendConnect"] = $"Data Source={Path.Combine(directory, "friendconnect.db")}",
+    };
+}
+
+/// <summary>
+/// Two published-app nodes on two free ports sharing one database and one Redis, behind nginx with the repository's
+/// two-node site file (deploy/nginx/friendconnect-two-nodes.conf): sticky sessions by the node cookie, WebSocket
+/// upgrade, and the other node as backup. Each node has its own data directory, so nothing is shared through files.
+/// </summary>
+public sealed class TwoNodes : IAsyncDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"fc-two-nodes-{Guid.NewGuid():N}");
+    private readonly IReadOnlyDictionary<string, string> _database;
+    private readonly int[] _ports = [PublishedApp.FreePort(), PublishedApp.FreePort()];
+    private readonly AppProcess?[] _nodes = new AppProcess?[2];
+    private IPlaywright? _playwright;
+
+    private TwoNodes(Func<string, IReadOnlyDictionary<string, string>> database)
+    {
+        Directory.CreateDirectory(_directory);
+        _database = database(_directory);
+    }
+
+    public RedisServer Redis { get; private set; } = default!;
+    public Nginx Proxy { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public AppProcess Node(int number) => _nodes[number - 1] ?? throw new InvalidOperationException($"node{number} is not running.");
+
+    public static async Task<TwoNodes> StartAsync(Func<string, IReadOnlyDictionary<string, string>> database)
+    {
+        var nodes = new TwoNodes(database);
+        nodes.Redis = await RedisServer.StartAsync();
+        nodes.Proxy = await Nginx.StartAsync("friendconnect-two-nodes.conf", new Dictionary<string, string>
+        {
+            ["10.0.0.11:5180"] = $"127.0.0.1:{nodes._ports[0]}",
+            ["10.0.0.12:5180"] = $"127.0.0.1:{nodes._ports[1]}",
+        });
+        // One after the other: the first applies the migrations, the second finds the database up to date.
+        await nodes.StartNodeAsync(1);
+        await nodes.StartNodeAsync(2);
+        nodes._playwright = await Playwright.CreateAsync();
+        nodes.Browser = await nodes._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.FindChromium(),
+            Args = [.. BrowserFixture.ChromiumArgs, Nginx.HostResolverRule],
+            Headless = true,
+        });
+        return nodes;
+    }
+
+    public async Task StartNodeAsync(int number)
+    {
+        var data = Path.Combine(_directory, $"node{number}");
+        Directory.CreateDirectory(data);
+        var settings = new Dictionary<string, string>(_database)
+        {
+            ["ASPNETCORE_HTTPS_PORT"] = Proxy.HttpsPort.ToString(),
+            ["Realtime__Redis"] = Redis.ConnectionString,
+            ["Realtime__Node"] = $"node{number}",
+        };
+        _nodes[number - 1] = await AppProcess.StartAsync(data, settings, _ports[number - 1]);
+    }
+
+    /// <summary>The node dies at once (SIGKILL): nothing is persisted, no connection is closed politely.</summary>
+    public async Task KillNodeAsync(int number)
+    {
+        var node = Node(number);
+        System.Diagnostics.Process.GetProcessById(node.ProcessId).Kill();
+        await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        await node.DisposeAsync();
+        _nodes[number - 1] = null;
+    }
+
+    public async Task EnsureRunningAsync()
+    {
+        if (_nodes[0] is null or { HasExited: true }) await StartNodeAsync(1);
+        if (_nodes[1] is null or { HasExited: true }) await StartNodeAsync(2);
+    }
+
+    /// <summary>A browser whose node cookie sends it to the given node, as if that node had served it first.</summary>
+    public async Task<IBrowserContext> NewContextOnNodeAsync(int number)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Proxy.HttpsUrl,
+            IgnoreHTTPSErrors = true,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        await context.AddCookiesAsync([new Cookie { Name = "fc_node", Value = $"node{number}", Domain = Nginx.HostName, Path = "/", Secure = true, HttpOnly = true }]);
+        return context;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        foreach (var node in _nodes)
+            if (node is not null) await node.DisposeAsync();
+        if (Proxy is not null) await Proxy.DisposeAsync();
+        if (Redis is not null) await Redis.DisposeAsync();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>The two nodes on a shared SQLite file, for the tests of the "Two nodes" collection.</summary>
+public sealed class TwoNodeFixture : IAsyncLifetime
+{
+    public TwoNodes Nodes { get; private set; } = default!;
+
+    public async Task InitializeAsync() => Nodes = await TwoNodes.StartAsync(TwoNodeDatabase.SharedSqlite);
+
+    public async Task DisposeAsync()
+    {
+        if (Nodes is not null) await Nodes.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoNodeCollection : ICollectionFixture<TwoNodeFixture>
+{
+    public const string Name = "Two nodes";
+}
