@@ -10,16 +10,27 @@ namespace FriendConnect.Domain.Notifications;
 
 public sealed record NotificationView(long Id, NotificationKind Kind, UserSummary Actor, string Text, DateTime CreatedAt, bool IsRead);
 
+/// <summary>An unread count and the newest notification id it accounts for.</summary>
+public sealed record UnreadThrough(int Count, long Through);
+
 public sealed class NotificationService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
     TimeProvider clock)
 {
-    public async Task<int> GetUnreadCountAsync(string userId, CancellationToken ct = default)
+    public async Task<int> GetUnreadCountAsync(string userId, CancellationToken ct = default) =>
+        (await GetUnreadAsync(userId, ct)).Count;
+
+    /// <summary>
+    /// The unread count and the newest notification id of anyone as of the same moment: a notification that arrives
+    /// live with a larger id is not in the count yet, one with a smaller or equal id already is.
+    /// </summary>
+    public async Task<UnreadThrough> GetUnreadAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
         var direct = await db.Notifications.CountAsync(n => n.RecipientId == userId && n.ReadAt == null, ct);
-        return direct + await UnreadPosts(db, userId).CountAsync(ct);
+        var posts = await UnreadPosts(db, userId).CountAsync(ct);
+        return new UnreadThrough(direct + posts, await NewestIdAsync(db, ct));
     }
 
     /// <summary>

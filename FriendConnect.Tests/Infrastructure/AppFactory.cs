@@ -14,8 +14,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Where this app's profile photos are stored.</summary>
     public string PhotoDirectory { get; } = Path.Combine(Path.GetTempPath(), $"fc-app-photos-{Guid.NewGuid():N}");
 
-    public AppFactory()
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <param name="settings">Configuration on top of the test defaults (e.g. lifted limits for a drill).</param>
+    public AppFactory(IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
     }
 
@@ -27,6 +31,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:FriendConnect", $"Data Source={_dbPath}");
         builder.UseSetting("DemoData:Seed", "false");
         builder.UseSetting("Photos:Directory", PhotoDirectory);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public async Task<User> CreateUserAsync(string userName, string displayName)

@@ -44,7 +44,9 @@ public static class EventsApi
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        await context.Response.WriteAsync($"retry: 3000\n: connected\n\n", ct);
+        // The id alone (no data) sets the client's Last-Event-ID without an event: a stream that drops before its first
+        // notification still resumes from here instead of from whatever is newest when it comes back.
+        await context.Response.WriteAsync($"retry: 3000\nid: {lastSent}\n\n: connected\n\n", ct);
         await context.Response.Body.FlushAsync(ct);
 
         try
