@@ -1,6 +1,7 @@
 using FriendConnect.Domain.Friendships;
 using FriendConnect.Domain.Moderation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FriendConnect.Tests.Api;
 
@@ -207,6 +208,18 @@ public sealed class AuthorizationMatrixTests(ApiFactory app) : IClassFixture<Api
             Expect((Caller.Moderator, 204), (Caller.Owner, 403), (Caller.Counterpart, 403), (Caller.Stranger, 403), (Caller.Anonymous, 401)),
             async (app, s, c) => Assert.True(await Q(app, db => db.StatusUpdates.Where(x => x.AuthorId == s.Counterpart.Id).Select(x => x.IsHidden).SingleAsync()))),
 
+        new("POST /moderation/reports/{id}/remove-photo",
+            async (app, s) =>
+            {
+                var photo = FriendConnect.Tests.Photos.TestImages.Jpeg(64, 64);
+                await app.Services.GetRequiredService<FriendConnect.Domain.Photos.PhotoService>().UploadAsync(s.Counterpart.Id, new MemoryStream(photo), photo.Length);
+                await Http.JsonAsync(await s.Owner.PostAsync("/api/v1/reports", new { userName = s.Counterpart.UserName, reason = "Spam", photo = true }));
+                s.Id = await Q(app, db => db.Reports.Where(r => r.ReporterId == s.Owner.Id && r.SubjectKey == "photo").Select(r => r.Id).SingleAsync());
+            },
+            (s, c) => new(Post, $"/api/v1/moderation/reports/{s.Id}/remove-photo"),
+            Expect((Caller.Moderator, 204), (Caller.Owner, 403), (Caller.Counterpart, 403), (Caller.Stranger, 403), (Caller.Anonymous, 401)),
+            async (app, s, c) => Assert.Null(await Q(app, db => db.Users.Where(u => u.Id == s.Counterpart.Id).Select(u => u.PhotoVersion).SingleAsync()))),
+
         new("POST /moderation/users/{userName}/suspend", Nothing,
             (s, c) => new(Post, $"/api/v1/moderation/users/{s.Counterpart.UserName}/suspend", new { days = 3, reason = "matrix" }),
             Expect((Caller.Moderator, 204), (Caller.Owner, 403), (Caller.Counterpart, 403), (Caller.Stranger, 403), (Caller.Anonymous, 401)),
@@ -242,8 +255,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory app) : IClassFixture<Api
             .Select(e => $"{e.Method} {e.Path["/api/v1".Length..]}")
             .Order().ToList();
         Assert.Equal(mutating, Rows.Select(r => r.Name).Order().ToList());
-        Assert.Equal(20, Rows.Length);
-        Assert.Equal(87, Rows.Sum(r => r.Expect.Count));
+        Assert.Equal(21, Rows.Length);
+        Assert.Equal(92, Rows.Sum(r => r.Expect.Count));
     }
 
     [Theory]

@@ -6,15 +6,16 @@ namespace FriendConnect.Web.Hosting;
 /// <summary>
 /// A backup is one zip file: a consistent copy of the database taken online (SQLite's backup API copies one snapshot,
 /// including what is still in the write-ahead log, while writers go on) and the Data Protection keys, without which
-/// restored sign-in cookies and tokens would not be accepted.
+/// restored sign-in cookies and tokens would not be accepted, and the profile photos the database names.
 /// </summary>
-public sealed class Backups(string databasePath, string keysDirectory)
+public sealed class Backups(string databasePath, string keysDirectory, string? photosDirectory = null)
 {
     private const string DatabaseEntry = "friendconnect.db";
     private const string KeysFolder = "keys/";
+    private const string PhotosFolder = "photos/";
 
-    public static Backups For(string connectionString, string dataDirectory) =>
-        new(new SqliteConnectionStringBuilder(connectionString).DataSource, Path.Combine(dataDirectory, "keys"));
+    public static Backups For(string connectionString, string dataDirectory, string? photosDirectory = null) =>
+        new(new SqliteConnectionStringBuilder(connectionString).DataSource, Path.Combine(dataDirectory, "keys"), photosDirectory);
 
     public string DatabasePath => databasePath;
 
@@ -46,6 +47,7 @@ public sealed class Backups(string databasePath, string keysDirectory)
                 if (Directory.Exists(keysDirectory))
                     foreach (var key in Directory.EnumerateFiles(keysDirectory, "*.xml"))
                         zip.CreateEntryFromFile(key, KeysFolder + Path.GetFileName(key), CompressionLevel.Fastest);
+                AddPhotos(zip);
             }
             File.Move(partial, destination, overwrite: true);
         }
@@ -70,9 +72,41 @@ public sealed class Backups(string databasePath, string keysDirectory)
         File.Delete(databasePath + "-shm");
         File.Move(incoming, databasePath, overwrite: true);
 
+        RestorePhotos(zip);
+
         if (!includeKeys) return;
         Directory.CreateDirectory(keysDirectory);
         foreach (var key in zip.Entries.Where(e => e.FullName.StartsWith(KeysFolder, StringComparison.Ordinal) && e.Name.EndsWith(".xml", StringComparison.Ordinal)))
             key.ExtractToFile(Path.Combine(keysDirectory, key.Name), overwrite: true);
+    }
+
+    /// <summary>
+    /// A photo version's files are written before the database names them and never change afterwards, so copying them
+    /// after the database snapshot finds every version it names, unless one was replaced in between.
+    /// </summary>
+    private void AddPhotos(ZipArchive zip)
+    {
+        if (photosDirectory is null || !Directory.Exists(photosDirectory)) return;
+        foreach (var photo in Directory.EnumerateFiles(photosDirectory, "*.webp", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(photosDirectory, photo).Replace('\\', '/');
+            // A folder starting with a dot is a version still being written.
+            if (relative.Split('/').Any(part => part.StartsWith('.'))) continue;
+            try { zip.CreateEntryFromFile(photo, PhotosFolder + relative, CompressionLevel.NoCompression); }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { /* replaced meanwhile */ }
+        }
+    }
+
+    private void RestorePhotos(ZipArchive zip)
+    {
+        if (photosDirectory is null) return;
+        var root = Path.GetFullPath(photosDirectory) + Path.DirectorySeparatorChar;
+        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith(PhotosFolder, StringComparison.Ordinal) && e.Name.Length > 0))
+        {
+            var target = Path.GetFullPath(Path.Combine(root, entry.FullName[PhotosFolder.Length..]));
+            if (!target.StartsWith(root, StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            entry.ExtractToFile(target, overwrite: true);
+        }
     }
 }
