@@ -25,8 +25,8 @@ public sealed class FriendshipService(
 
         var (low, high) = FriendRequest.Pair(fromUserId, toUserId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // On SQLite this begins IMMEDIATE: the checks below and the write are one serialized step.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The checks below and the write are one step for these two people (WriteTransaction).
+        await using var tx = await db.BeginWriteAsync([fromUserId, toUserId], ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, fromUserId, now, ct) is { } inactive) return inactive;
@@ -257,6 +257,7 @@ public sealed class FriendshipService(
     /// <summary>Inside the caller's transaction: the conditional update lets exactly one of many concurrent accepts win.</summary>
     private async Task<Result> AcceptPendingAsync(FriendConnectDbContext db, FriendRequest request, CancellationToken ct)
     {
+        await db.LockUsersAsync([request.FromUserId, request.ToUserId], ct);
         foreach (var (id, whose) in new[] { (request.ToUserId, "You have"), (request.FromUserId, "They have") })
         {
             if (await db.Friendships.CountAsync(f => f.UserId == id, ct) >= FriendCap)

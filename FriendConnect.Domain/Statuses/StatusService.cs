@@ -33,13 +33,13 @@ public sealed class StatusService(
         if (!normalized.Succeeded) return Result<FeedItem>.Failure(normalized.Errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync([userId], ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
         var author = await db.Users.FirstAsync(u => u.Id == userId, ct);
 
-        // A double-submitted form (two clicks, a retried request) must not post twice. The transaction is IMMEDIATE on
-        // SQLite, so this check and the insert below are one serialized step: the second submission sees the first.
+        // A double-submitted form (two clicks, a retried request) must not post twice. The write transaction makes this
+        // check and the insert below one step for the author: the second submission sees the first.
         var duplicateSince = now - DuplicateWindow;
         var duplicate = await db.StatusUpdates.AsNoTracking()
             .Where(s => s.AuthorId == userId && s.CreatedAt >= duplicateSince && s.Text == normalized.Value)

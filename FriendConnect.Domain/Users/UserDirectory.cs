@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Domain.Users;
 
-public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFactory, PresenceTracker presence)
+public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFactory, PresenceTracker presence, IUserNameSearch nameSearch)
 {
     public const int MaxPageSize = 100;
 
@@ -75,7 +75,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         return await users.Select(u => u.Id).FirstOrDefaultAsync(ct);
     }
 
-    private static IQueryable<User> Filter(FriendConnectDbContext db, Viewer viewer, string? search)
+    private IQueryable<User> Filter(FriendConnectDbContext db, Viewer viewer, string? search)
     {
         var viewerId = viewer.UserId;
         var users = db.Users.AsNoTracking().Where(Audience.NotBlocked(db, viewerId));
@@ -85,12 +85,8 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
             users = users.Where(u => u.Privacy.ShowInDirectory || u.Id == viewerId || u.NormalizedUserName == exact);
         if (!string.IsNullOrEmpty(term) && term.Length >= 3 && term.IndexOfAny(['%', '_', '\\']) < 0)
         {
-            // The trigram index finds both kinds of match without reading every user (see UserSearchEntry).
-            var contains = "%" + term + "%";
-            var prefix = term + "%";
-            var index = db.Set<UserSearchEntry>();
-            var matches = index.Where(e => EF.Functions.Like(e.NormalizedDisplayName, contains)).Select(e => e.UserId)
-                .Concat(index.Where(e => EF.Functions.Like(e.NormalizedUserName, prefix)).Select(e => e.UserId));
+            // A trigram index finds both kinds of match without reading every user.
+            var matches = nameSearch.Matching(db, term);
             users = users.Where(u => matches.Contains(u.Id));
         }
         else if (!string.IsNullOrEmpty(term))

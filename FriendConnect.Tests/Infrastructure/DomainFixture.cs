@@ -10,29 +10,30 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace FriendConnect.Tests.Infrastructure;
 
 /// <summary>
-/// The domain's real services on a fresh SQLite file, migrated the same way the app does it.
+/// The domain's real services on a fresh database (<see cref="TestDatabase"/>), migrated the same way the app does it.
 /// One per test class instance, so every test starts from an empty database.
 /// </summary>
 public sealed class DomainFixture : IAsyncLifetime
 {
     public const string Password = "Test!pass123";
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"fc-test-{Guid.NewGuid():N}.db");
+    private TestDatabase _database = default!;
     private ServiceProvider _services = default!;
 
-    /// <summary>The database file's connection string, for running the app's own entry point against it.</summary>
-    public string ConnectionString => $"Data Source={_path}";
+    /// <summary>The database, for running the app's own entry point against it.</summary>
+    public TestDatabase Database => _database;
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
     public IServiceProvider Services => _services;
 
     public async Task InitializeAsync()
     {
+        _database = new TestDatabase("fc-test");
         var services = new ServiceCollection();
         services.AddLogging();
         // Token providers (e-mail change, password reset) come from the web host in the app.
         services.AddDataProtection();
-        services.AddFriendConnectDomain(ConnectionString).AddDefaultTokenProviders();
+        services.AddFriendConnectDomain(_database.ConnectionString, TestDatabase.Provider).AddDefaultTokenProviders();
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
@@ -66,9 +67,7 @@ public sealed class DomainFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_path + suffix);
+        await _database.DisposeAsync();
     }
 }
 
