@@ -64,7 +64,7 @@ public static class FriendConnectDomainExtensions
             // The services and the Identity stores ask for the model's context; on PostgreSQL it is this subclass.
             services.AddSingleton<IDbContextFactory<FriendConnectDbContext>, PostgresContextFactory>();
             services.AddScoped<FriendConnectDbContext>(sp => sp.GetRequiredService<PostgresFriendConnectDbContext>());
-            services.AddSingleton<IUserNameSearch, PostgresUserNameSearch>();
+            services.AddSingleton<IDisplayNameSearch, PostgresDisplayNameSearch>();
         }
         else
         {
@@ -72,7 +72,7 @@ public static class FriendConnectDomainExtensions
             services.AddDbContextFactory<FriendConnectDbContext>((sp, options) => options
                 .UseSqlite(connectionString)
                 .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<PublishAfterCommitInterceptor>()));
-            services.AddSingleton<IUserNameSearch, SqliteUserNameSearch>();
+            services.AddSingleton<IDisplayNameSearch, SqliteDisplayNameSearch>();
         }
 
         services.TryAddSingleton(TimeProvider.System);

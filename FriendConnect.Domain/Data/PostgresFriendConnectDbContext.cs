@@ -1,7 +1,6 @@
 using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,21 +46,26 @@ public sealed class PostgresFriendConnectDbContext(DbContextOptions<PostgresFrie
         v => DateTime.SpecifyKind(v, DateTimeKind.Unspecified));
 }
 
-/// <summary>For <c>dotnet ef migrations add … --context PostgresFriendConnectDbContext</c>: no server is needed to add a migration.</summary>
-internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresFriendConnectDbContext>
+/// <summary>
+/// Options for a context made outside the app's container (the tests' template database). Identity shapes its tables
+/// from the app's Identity options, so those are supplied too: the model is then exactly the app's.
+/// </summary>
+/// <remarks>
+/// No design-time factory: the tools take the context from the app's own services (see docs/decisions/015 for the
+/// arguments that select PostgreSQL). A factory for the subclass would also answer for the base context, because the
+/// factory interface is covariant, and SQLite's migrations would be scaffolded for PostgreSQL.
+/// </remarks>
+internal static class StandaloneContextOptions
 {
-    public PostgresFriendConnectDbContext CreateDbContext(string[] args) =>
-        new(StandaloneOptions("Host=localhost;Database=friendconnect"));
-
-    /// <summary>
-    /// Options for a context made outside the app's container. Identity shapes its tables from the app's Identity options,
-    /// so those are supplied here too: the model is then exactly the app's.
-    /// </summary>
-    internal static DbContextOptions<PostgresFriendConnectDbContext> StandaloneOptions(string connectionString) =>
-        new DbContextOptionsBuilder<PostgresFriendConnectDbContext>()
-            .UseNpgsql(connectionString)
+    public static DbContextOptions<TContext> For<TContext>(Action<DbContextOptionsBuilder<TContext>> useProvider)
+        where TContext : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<TContext>();
+        useProvider(builder);
+        return builder
             .UseApplicationServiceProvider(new ServiceCollection()
                 .Configure<IdentityOptions>(options => options.ApplyFriendConnectRules())
                 .BuildServiceProvider())
             .Options;
+    }
 }

@@ -172,7 +172,8 @@ public sealed class FriendshipService(
         // Every friendship row has its user (a cascading foreign key), so the count needs no join.
         var total = await db.Friendships.CountAsync(f => f.UserId == userId, ct);
         var items = await friends
-            .OrderByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
+            // People who never posted come last on every engine (PostgreSQL puts NULL first when descending).
+            .OrderByDescending(u => u.StatusAt.HasValue).ThenByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
             .Skip(Paging.Skip(skip)).Take(Paging.Take(take))
             .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);

@@ -17,7 +17,7 @@ internal static class AccountGuard
             .FirstOrDefaultAsync(ct);
         if (account is null) return DomainError.Forbidden("Your account no longer exists.");
         if (account.SuspendedUntil is { } until && until > now)
-            return DomainError.Forbidden(until == DateTime.MaxValue
+            return DomainError.Forbidden(Moderation.ModerationRules.IsIndefinite(until)
                 ? "Your account is suspended."
                 : $"Your account is suspended until {until:yyyy-MM-dd HH:mm} UTC.");
         return null;

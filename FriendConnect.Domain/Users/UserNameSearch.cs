@@ -4,31 +4,32 @@ using Microsoft.EntityFrameworkCore;
 namespace FriendConnect.Domain.Users;
 
 /// <summary>
-/// The directory's name search for terms of three or more characters: the ids of users whose normalized display name
-/// contains the term or whose normalized username starts with it. Each provider answers from a trigram index.
+/// The directory's "any part of a display name" search for terms of three or more characters, answered from a trigram
+/// index on each engine. (The other half, "start of a username", is a range on the username index on both.)
 /// </summary>
-public interface IUserNameSearch
+public interface IDisplayNameSearch
 {
+    /// <summary>The ids of users whose normalized display name contains <paramref name="term"/>.</summary>
     /// <param name="term">Upper-case, at least three characters, without LIKE wildcards.</param>
-    IQueryable<string> Matching(FriendConnectDbContext db, string term);
+    IQueryable<string> Containing(FriendConnectDbContext db, string term);
 }
 
 /// <summary>SQLite: the FTS5 trigram table "UserSearch" (see <see cref="UserSearchEntry"/>).</summary>
-internal sealed class SqliteUserNameSearch : IUserNameSearch
+internal sealed class SqliteDisplayNameSearch : IDisplayNameSearch
 {
-    public IQueryable<string> Matching(FriendConnectDbContext db, string term)
+    public IQueryable<string> Containing(FriendConnectDbContext db, string term)
     {
-        var index = db.Set<UserSearchEntry>();
-        return index.Where(e => EF.Functions.Like(e.NormalizedDisplayName, "%" + term + "%")).Select(e => e.UserId)
-            .Concat(index.Where(e => EF.Functions.Like(e.NormalizedUserName, term + "%")).Select(e => e.UserId));
+        var pattern = "%" + term + "%";
+        return db.Set<UserSearchEntry>().Where(e => EF.Functions.Like(e.NormalizedDisplayName, pattern)).Select(e => e.UserId);
     }
 }
 
-/// <summary>PostgreSQL: pg_trgm GIN indexes on the users' normalized names (see <see cref="PostgresFriendConnectDbContext"/>).</summary>
-internal sealed class PostgresUserNameSearch : IUserNameSearch
+/// <summary>PostgreSQL: a pg_trgm GIN index on the normalized display name (see <see cref="PostgresFriendConnectDbContext"/>).</summary>
+internal sealed class PostgresDisplayNameSearch : IDisplayNameSearch
 {
-    public IQueryable<string> Matching(FriendConnectDbContext db, string term) =>
-        db.Users.Where(u => EF.Functions.Like(u.NormalizedDisplayName, "%" + term + "%")
-                || EF.Functions.Like(u.NormalizedUserName!, term + "%"))
-            .Select(u => u.Id);
+    public IQueryable<string> Containing(FriendConnectDbContext db, string term)
+    {
+        var pattern = "%" + term + "%";
+        return db.Users.Where(u => EF.Functions.Like(u.NormalizedDisplayName, pattern)).Select(u => u.Id);
+    }
 }

@@ -13,8 +13,10 @@ namespace FriendConnect.Tests.Infrastructure;
 /// The domain's real services on a fresh database (<see cref="TestDatabase"/>), migrated the same way the app does it.
 /// One per test class instance, so every test starts from an empty database.
 /// </summary>
-public sealed class DomainFixture : IAsyncLifetime
+public sealed class DomainFixture(DatabaseProvider provider) : IAsyncLifetime
 {
+    public DomainFixture() : this(TestDatabase.Provider) { }
+
     public const string Password = "Test!pass123";
 
     private TestDatabase _database = default!;
@@ -28,12 +30,12 @@ public sealed class DomainFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = new TestDatabase("fc-test");
+        _database = new TestDatabase("fc-test", provider);
         var services = new ServiceCollection();
         services.AddLogging();
         // Token providers (e-mail change, password reset) come from the web host in the app.
         services.AddDataProtection();
-        services.AddFriendConnectDomain(_database.ConnectionString, TestDatabase.Provider).AddDefaultTokenProviders();
+        services.AddFriendConnectDomain(_database.ConnectionString, provider).AddDefaultTokenProviders();
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -1,14 +1,13 @@
 using FriendConnect.Domain;
 using FriendConnect.Domain.Data;
 using Microsoft.AspNetCore.Hosting;
-using Npgsql;
 
 namespace FriendConnect.Tests.Infrastructure;
 
 /// <summary>
 /// A fresh, migrated database for one test class. This project runs on SQLite files; FriendConnect.Tests.Postgres
 /// compiles the same tests with POSTGRES defined, and each then gets its own PostgreSQL database, copied from a migrated
-/// template on the test server (<see cref="PostgresTestServer"/>).
+/// template on the test server, or emptied after an earlier test (<see cref="PostgresTestServer"/>).
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -19,14 +18,18 @@ public sealed class TestDatabase : IAsyncDisposable
 #endif
 
     private readonly string? _sqlitePath;
-    private readonly string? _postgresName;
+    private readonly bool _postgres;
 
-    public TestDatabase(string prefix)
+    public TestDatabase(string prefix) : this(prefix, Provider) { }
+
+    /// <summary>A database on a chosen engine, for tests that compare the two.</summary>
+    public TestDatabase(string prefix, DatabaseProvider provider)
     {
-        if (Provider == DatabaseProvider.Postgres)
+        Engine = provider;
+        if (provider == DatabaseProvider.Postgres)
         {
-            _postgresName = $"{prefix}_{Guid.NewGuid():N}";
-            ConnectionString = PostgresTestServer.CreateDatabase(_postgresName);
+            ConnectionString = PostgresTestServer.CreateDatabase(prefix.Replace('-', '_'));
+            _postgres = true;
         }
         else
         {
@@ -37,26 +40,27 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    public DatabaseProvider Engine { get; }
+
     /// <summary>Points an app host at this database.</summary>
     public void Configure(IWebHostBuilder builder)
     {
         builder.UseSetting($"ConnectionStrings:{FriendConnectDomainExtensions.ConnectionStringName}", ConnectionString);
-        builder.UseSetting(FriendConnectDomainExtensions.ProviderSetting, Provider.ToString());
+        builder.UseSetting(FriendConnectDomainExtensions.ProviderSetting, Engine.ToString());
     }
 
     /// <summary>The same settings as command-line arguments, for running the app's own entry point.</summary>
     public string[] CommandLineArgs =>
     [
         $"--ConnectionStrings:{FriendConnectDomainExtensions.ConnectionStringName}={ConnectionString}",
-        $"--{FriendConnectDomainExtensions.ProviderSetting}={Provider}",
+        $"--{FriendConnectDomainExtensions.ProviderSetting}={Engine}",
     ];
 
     public async ValueTask DisposeAsync()
     {
-        if (_postgresName is not null)
+        if (_postgres)
         {
-            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
-            await PostgresTestServer.DropDatabaseAsync(_postgresName);
+            await PostgresTestServer.ReleaseDatabaseAsync(ConnectionString);
             return;
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

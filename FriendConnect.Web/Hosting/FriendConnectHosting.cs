@@ -82,7 +82,7 @@ public static class FriendConnectHosting
         services.AddSingleton(sp =>
         {
             using var db = sp.GetRequiredService<IDbContextFactory<FriendConnectDbContext>>().CreateDbContext();
-            return Backups.For(db.Database.GetConnectionString()!, dataDirectory);
+            return Backups.For(db, dataDirectory);
         });
         services.AddSingleton(sp => new DatabaseUpgrade(
             sp.GetRequiredService<IDbContextFactory<FriendConnectDbContext>>(), sp.GetRequiredService<Backups>(),
