@@ -57,11 +57,28 @@ public static class PostgresTestServer
         }
         catch (PostgresException)
         {
-            await using var admin = new NpgsqlConnection(Admin.Value);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""", admin);
-            await drop.ExecuteNonQueryAsync();
+            await DropDatabaseAsync(connectionString);
         }
+    }
+
+    /// <summary>A database with nothing in it, not even the migrations, as a new installation meets it.</summary>
+    public static string CreateEmptyDatabase(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        using var connection = new NpgsqlConnection(Admin.Value);
+        connection.Open();
+        Execute(connection, $"""CREATE DATABASE "{name}" """);
+        return ConnectionStringFor(name);
+    }
+
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+        await using var admin = new NpgsqlConnection(Admin.Value);
+        await admin.OpenAsync();
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var drop = new NpgsqlCommand($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""", admin);
+        await drop.ExecuteNonQueryAsync();
     }
 
     private static string ConnectionStringFor(string name) =>
