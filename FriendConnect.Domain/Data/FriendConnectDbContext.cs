@@ -9,8 +9,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Domain.Data;
 
-public class FriendConnectDbContext(DbContextOptions<FriendConnectDbContext> options) : IdentityDbContext<User>(options)
+/// <summary>
+/// The model, on SQLite: its migrations are in Data/Migrations. <see cref="PostgresFriendConnectDbContext"/> is the same
+/// model on PostgreSQL, with its own migrations (one context type per provider, as EF Core's "Migrations with Multiple
+/// Providers" describes).
+/// </summary>
+public class FriendConnectDbContext : IdentityDbContext<User>
 {
+    public FriendConnectDbContext(DbContextOptions<FriendConnectDbContext> options) : base(options) { }
+
+    protected FriendConnectDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<FriendRequest> FriendRequests => Set<FriendRequest>();
     public DbSet<Friendship> Friendships => Set<Friendship>();
     public DbSet<StatusUpdate> StatusUpdates => Set<StatusUpdate>();

@@ -29,8 +29,8 @@ public sealed class FriendshipService(
 
         var (low, high) = FriendRequest.Pair(fromUserId, toUserId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // On SQLite this begins IMMEDIATE: the checks below and the write are one serialized step.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The checks below and the write are one step for these two people (WriteTransaction).
+        await using var tx = await db.BeginWriteAsync([fromUserId, toUserId], ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, fromUserId, now, ct) is { } inactive) return inactive;
@@ -193,7 +193,8 @@ public sealed class FriendshipService(
         if (now > undo.At + UnfriendUndo.Window) return tooLate;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The friend cap and the blocks are checked and the rows restored as one step for both people.
+        await using var tx = await db.BeginWriteAsync([userId, undo.FriendId], ct);
         if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
         var friendId = undo.FriendId;
         if (!await db.Users.Where(u => u.Id == friendId).AnyAsync(Audience.NotBlocked(db, userId), ct)) return tooLate;
@@ -227,10 +228,14 @@ public sealed class FriendshipService(
         // Every friendship row has its user (a cascading foreign key), so the count needs no join.
         var total = await db.Friendships.CountAsync(f => f.UserId == userId, ct);
         // Most recently active first, read in order from the (UserId, FriendStatusAt) index: a page costs the same
-        // for ten friends or five thousand.
-        var items = await db.Friendships.Where(f => f.UserId == userId)
-            .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => new { f.FriendStatusAt, User = u })
-            .OrderByDescending(x => x.FriendStatusAt).ThenBy(x => x.User.NormalizedUserName)
+        // for ten friends or five thousand. People who never posted come last on every engine: SQLite sorts NULL
+        // last when descending, PostgreSQL first, so there the order says so.
+        var rows = db.Friendships.Where(f => f.UserId == userId)
+            .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => new { f.FriendStatusAt, User = u });
+        var ordered = db.Database.IsSqlite()
+            ? rows.OrderByDescending(x => x.FriendStatusAt)
+            : rows.OrderByDescending(x => x.FriendStatusAt.HasValue).ThenByDescending(x => x.FriendStatusAt);
+        var items = await ordered.ThenBy(x => x.User.NormalizedUserName)
             .Skip(Paging.Skip(skip)).Take(Paging.Take(take))
             .Select(x => x.User)
             .Select(UserSummary.SeenBy(db, viewer))
@@ -316,6 +321,7 @@ public sealed class FriendshipService(
     /// <summary>Inside the caller's transaction: the conditional update lets exactly one of many concurrent accepts win.</summary>
     private async Task<Result> AcceptPendingAsync(FriendConnectDbContext db, FriendRequest request, CancellationToken ct)
     {
+        await db.LockUsersAsync([request.FromUserId, request.ToUserId], ct);
         foreach (var (id, whose) in new[] { (request.ToUserId, "You have"), (request.FromUserId, "They have") })
         {
             if (await db.Friendships.CountAsync(f => f.UserId == id, ct) >= FriendCap)

@@ -7,6 +7,14 @@ public static class ModerationRules
     public const int SuspensionReasonMaxLength = 500;
     public const int MaxSuspensionDays = 3650;
 
+    /// <summary>
+    /// The end of an indefinite suspension: a plain date every engine stores exactly (DateTime.MaxValue's last tick is
+    /// finer than PostgreSQL's microseconds).
+    /// </summary>
+    public static readonly DateTime Indefinitely = new(9999, 12, 31);
+
+    public static bool IsIndefinite(DateTime suspendedUntil) => suspendedUntil >= Indefinitely;
+
     /// <summary>The periods a moderator is offered first, in days; any whole number up to the maximum is allowed.</summary>
     public static IReadOnlyList<int> SuggestedSuspensionDays { get; } = [1, 7, 30];
 

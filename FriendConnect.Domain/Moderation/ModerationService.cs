@@ -166,11 +166,11 @@ public sealed class ModerationService(
         if (user is null) return DomainError.NotFound("That user doesn't exist.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        user.SuspendedUntil = duration is { } period ? now + period : DateTime.MaxValue;
+        user.SuspendedUntil = duration is { } period ? now + period : ModerationRules.Indefinitely;
         user.SuspensionReason = reason;
         // Identity's lockout refuses sign-in; a new security stamp invalidates every cookie on its next check.
         user.LockoutEnabled = true;
-        user.LockoutEnd = duration is { } p ? new DateTimeOffset(now + p, TimeSpan.Zero) : DateTimeOffset.MaxValue;
+        user.LockoutEnd = new DateTimeOffset(user.SuspendedUntil.Value, TimeSpan.Zero);
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(ct);
         db.Record(new SessionsEnded(userId));

@@ -42,7 +42,7 @@ public sealed class ReportService(
             return DomainError.Validation($"Details have at most {ReportRules.DetailsMaxLength:N0} characters; these have {details.Length:N0}.", "Details");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync([reporterId], ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, reporterId, now, ct) is { } inactive) return inactive;
         // Someone who blocked the reporter gets the same answer as someone who doesn't exist.

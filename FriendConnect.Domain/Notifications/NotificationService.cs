@@ -161,7 +161,7 @@ public sealed class NotificationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync([userId], ct);
         var changed = await db.Notifications
             .Where(n => n.Id == notificationId && n.RecipientId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);

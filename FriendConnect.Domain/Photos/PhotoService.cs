@@ -58,7 +58,7 @@ public sealed class PhotoService(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using var tx = await db.BeginWriteAsync([userId], ct);
             // Only over the version this upload replaces, and never once a moderator has stopped uploads: of two
             // uploads at once exactly one wins, and a removal in between is not undone.
             var changed = await db.Users
@@ -87,7 +87,7 @@ public sealed class PhotoService(
     public async Task<Result> RemoveOwnAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync([userId], ct);
         var previous = await db.Users.Where(u => u.Id == userId).Select(u => u.PhotoVersion).FirstOrDefaultAsync(ct);
         if (previous is null) return DomainError.NotFound("You have no photo to remove.");
         await ClearAsync(db, userId, previous, ct);

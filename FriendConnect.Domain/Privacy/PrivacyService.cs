@@ -44,7 +44,7 @@ public sealed class PrivacyService(
     {
         if (blockerId == blockedId) return DomainError.Validation("You can't block yourself.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync([blockerId, blockedId], ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, blockerId, now, ct) is { } inactive) return inactive;
         if (!await db.Users.Where(u => u.Id == blockedId).AnyAsync(Audience.NotHiddenFrom(db, blockerId), ct))
@@ -103,7 +103,7 @@ public sealed class PrivacyService(
     public async Task<Result> MuteAsync(string userId, string friendId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteAsync([userId, friendId], ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
         if (!await db.Friendships.AnyAsync(f => f.UserId == userId && f.FriendId == friendId, ct))

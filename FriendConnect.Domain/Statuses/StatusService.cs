@@ -48,9 +48,10 @@ public sealed class StatusService(
         if (!normalized.Succeeded) return Result<FeedItem>.Failure(normalized.Errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // On SQLite this begins IMMEDIATE: the guards below and the insert are one serialized step, so a
-        // double-submitted form (two clicks, a retried request) sees the first post and does not post twice.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The write transaction (IMMEDIATE on SQLite, the author's row locked on PostgreSQL) makes the guards below and
+        // the insert one step for the author: a double-submitted form (two clicks, a retried request) sees the first
+        // post and does not post twice.
+        await using var tx = await db.BeginWriteAsync([userId], ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var guards = await PostGuardsQuery(db, userId, normalized.Value!, now - DuplicateWindow, now - PostWindow, ct);
         if (guards is null) return AccountGuard.Gone;

@@ -23,7 +23,7 @@ internal static class AccountGuard
     /// <summary>The same check for a caller that read <c>SuspendedUntil</c> together with its other guards.</summary>
     public static DomainError? Refusal(DateTime? suspendedUntil, DateTime now) =>
         suspendedUntil is { } until && until > now
-            ? DomainError.Forbidden(until == DateTime.MaxValue
+            ? DomainError.Forbidden(Moderation.ModerationRules.IsIndefinite(until)
                 ? "Your account is suspended."
                 : $"Your account is suspended until {until:yyyy-MM-dd HH:mm} UTC.")
             : null;

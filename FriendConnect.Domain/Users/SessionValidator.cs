@@ -39,7 +39,7 @@ public sealed class SessionValidator(
     }
 
     /// <summary>What the owner of a suspended account is told, once they have proved who they are.</summary>
-    public static string SuspensionNotice(DateTime until, string? reason) => until == DateTime.MaxValue
+    public static string SuspensionNotice(DateTime until, string? reason) => Moderation.ModerationRules.IsIndefinite(until)
         ? $"This account is suspended. Reason: {reason}"
         : $"This account is suspended until {until:yyyy-MM-dd HH:mm} UTC. Reason: {reason}";
 

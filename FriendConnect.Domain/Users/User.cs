@@ -19,7 +19,7 @@ public class User : IdentityUser
 
     public PrivacySettings Privacy { get; set; } = new();
 
-    /// <summary>Set while a moderator has suspended the account; <see cref="DateTime.MaxValue"/> means indefinitely.</summary>
+    /// <summary>Set while a moderator has suspended the account; <see cref="Moderation.ModerationRules.Indefinitely"/> means indefinitely.</summary>
     public DateTime? SuspendedUntil { get; set; }
 
     public string? SuspensionReason { get; set; }

@@ -8,12 +8,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Domain.Users;
 
-public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFactory, PresenceTracker presence)
+public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFactory, PresenceTracker presence, IDisplayNameSearch displayNames)
 {
     public const int MaxPageSize = 100;
 
     /// <summary>The directory counts matches exactly up to this many; past it the total reads "1,000+".</summary>
     public const int CountLimit = 1000;
+
+    /// <summary>
+    /// A search considers at most this many matching people (username matches first), so its cost stops growing with the
+    /// number of matches; a term that matches more reads "1,000+" and is better narrowed.
+    /// </summary>
+    internal const int SearchMatchLimit = CountLimit + 1;
     private const int MutualFriendsShown = 12;
 
     /// <summary>
@@ -75,7 +81,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         return await users.Select(u => u.Id).FirstOrDefaultAsync(ct);
     }
 
-    private static IQueryable<User> Filter(FriendConnectDbContext db, Viewer viewer, string? search)
+    private IQueryable<User> Filter(FriendConnectDbContext db, Viewer viewer, string? search)
     {
         var viewerId = viewer.UserId;
         var users = db.Users.AsNoTracking().Where(Audience.NotBlocked(db, viewerId));
@@ -85,12 +91,14 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
             users = users.Where(u => u.Privacy.ShowInDirectory || u.Id == viewerId || u.NormalizedUserName == exact);
         if (!string.IsNullOrEmpty(term) && term.Length >= 3 && term.IndexOfAny(['%', '_', '\\']) < 0)
         {
-            // The trigram index finds both kinds of match without reading every user (see UserSearchEntry).
-            var contains = "%" + term + "%";
-            var prefix = term + "%";
-            var index = db.Set<UserSearchEntry>();
-            var matches = index.Where(e => EF.Functions.Like(e.NormalizedDisplayName, contains)).Select(e => e.UserId)
-                .Concat(index.Where(e => EF.Functions.Like(e.NormalizedUserName, prefix)).Select(e => e.UserId));
+            // Indexes find both kinds of match without reading every user: usernames that start with the term are a range
+            // of the username index; display names that contain it come from a trigram index (IDisplayNameSearch).
+            var after = term[..^1] + (char)(term[^1] + 1);
+            var matches = db.Users
+                .Where(u => string.Compare(u.NormalizedUserName, term) >= 0 && string.Compare(u.NormalizedUserName, after) < 0)
+                .Select(u => u.Id)
+                .Concat(displayNames.Containing(db, term))
+                .Take(SearchMatchLimit);
             users = users.Where(u => matches.Contains(u.Id));
         }
         else if (!string.IsNullOrEmpty(term))

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FriendConnect.Domain.Data;
 using FriendConnect.Domain.Users;
+using FriendConnect.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FriendConnect.Tests.Api;
 
 /// <summary>
-/// The whole app on the in-memory TestServer with its own SQLite file, configured like <c>AppFactory</c>
+/// The whole app on the in-memory TestServer with its own database, configured like <c>AppFactory</c>
 /// (Development, no demo data) but without Kestrel. A dedicated moderator is registered first, through the API,
 /// because the first account on a fresh database becomes a moderator.
 /// </summary>
@@ -22,7 +23,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Test!pass123";
 
-    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"fc-api-{Guid.NewGuid():N}.db");
+    private readonly TestDatabase _database = new("fc-api");
     private readonly string _photoPath = Path.Combine(Path.GetTempPath(), $"fc-api-photos-{Guid.NewGuid():N}");
     private int _counter;
 
@@ -49,7 +50,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:FriendConnect", $"Data Source={_dbPath}");
+        _database.Configure(builder);
         builder.UseSetting("DemoData:Seed", "false");
         builder.UseSetting("Photos:Directory", _photoPath);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
@@ -75,9 +76,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_dbPath + suffix);
+        await _database.DisposeAsync();
         if (Directory.Exists(_photoPath)) Directory.Delete(_photoPath, recursive: true);
     }
 

@@ -107,7 +107,7 @@ public sealed class ModerationApiTests(ApiFactory app) : IClassFixture<ApiFactor
     {
         var target = await app.RegisterAndLoginAsync();
         await Http.ExpectAsync(await Mod.PostAsync($"/api/v1/moderation/users/{target.UserName}/suspend", new { reason = "Forever" }), 204);
-        Assert.Equal(DateTime.MaxValue, await app.QueryAsync(db => db.Users.Where(u => u.Id == target.Id).Select(u => u.SuspendedUntil).SingleAsync()));
+        Assert.Equal(ModerationRules.Indefinitely, await app.QueryAsync(db => db.Users.Where(u => u.Id == target.Id).Select(u => u.SuspendedUntil).SingleAsync()));
     }
 
     [Theory]

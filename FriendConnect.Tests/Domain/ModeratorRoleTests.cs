@@ -115,7 +115,7 @@ public sealed class ModeratorRoleTests : IAsyncLifetime
         await _app.CreateUserAsync("dave");
         var entry = typeof(Program).Assembly.EntryPoint!;
 
-        string[] args = ["moderators", "grant", "dave", $"--ConnectionStrings:FriendConnect={_app.ConnectionString}", "--environment=Production"];
+        string[] args = ["moderators", "grant", "dave", .. _app.Database.CommandLineArgs, "--environment=Production"];
 
         // The compiled entry point blocks until the program ends; a web server would never return.
         await Task.Run(() => entry.Invoke(null, [args])).WaitAsync(TimeSpan.FromSeconds(60));

@@ -5,11 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FriendConnect.Tests.Infrastructure;
 
-/// <summary>The whole app on a real Kestrel port with its own SQLite file.</summary>
+/// <summary>The whole app on a real Kestrel port with its own database.</summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Test!pass123";
-    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"fc-app-{Guid.NewGuid():N}.db");
+    private readonly TestDatabase _database = new("fc-app");
 
     /// <summary>Where this app's profile photos are stored.</summary>
     public string PhotoDirectory { get; } = Path.Combine(Path.GetTempPath(), $"fc-app-photos-{Guid.NewGuid():N}");
@@ -28,7 +28,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:FriendConnect", $"Data Source={_dbPath}");
+        _database.Configure(builder);
         builder.UseSetting("DemoData:Seed", "false");
         builder.UseSetting("Photos:Directory", PhotoDirectory);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
@@ -48,9 +48,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_dbPath + suffix);
+        await _database.DisposeAsync();
         if (Directory.Exists(PhotoDirectory)) Directory.Delete(PhotoDirectory, recursive: true);
     }
 }

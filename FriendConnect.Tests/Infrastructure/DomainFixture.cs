@@ -10,32 +10,35 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace FriendConnect.Tests.Infrastructure;
 
 /// <summary>
-/// The domain's real services on a fresh SQLite file, migrated the same way the app does it.
+/// The domain's real services on a fresh database (<see cref="TestDatabase"/>), migrated the same way the app does it.
 /// One per test class instance, so every test starts from an empty database.
 /// </summary>
-public sealed class DomainFixture : IAsyncLifetime
+public sealed class DomainFixture(DatabaseProvider provider) : IAsyncLifetime
 {
+    public DomainFixture() : this(TestDatabase.Provider) { }
+
     public const string Password = "Test!pass123";
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"fc-test-{Guid.NewGuid():N}.db");
+    private TestDatabase _database = default!;
 
     /// <summary>Where this fixture's profile photos are stored.</summary>
     public string PhotoDirectory { get; } = Path.Combine(Path.GetTempPath(), $"fc-photos-{Guid.NewGuid():N}");
     private ServiceProvider _services = default!;
 
-    /// <summary>The database file's connection string, for running the app's own entry point against it.</summary>
-    public string ConnectionString => $"Data Source={_path}";
+    /// <summary>The database, for running the app's own entry point against it.</summary>
+    public TestDatabase Database => _database;
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
     public IServiceProvider Services => _services;
 
     public async Task InitializeAsync()
     {
+        _database = new TestDatabase("fc-test", provider);
         var services = new ServiceCollection();
         services.AddLogging();
         // Token providers (e-mail change, password reset) come from the web host in the app.
         services.AddDataProtection();
-        services.AddFriendConnectDomain(ConnectionString).AddDefaultTokenProviders();
+        services.AddFriendConnectDomain(_database.ConnectionString, provider).AddDefaultTokenProviders();
         services.Configure<FriendConnect.Domain.Photos.PhotoOptions>(o => o.Directory = PhotoDirectory);
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
@@ -70,9 +73,7 @@ public sealed class DomainFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_path + suffix);
+        await _database.DisposeAsync();
         if (Directory.Exists(PhotoDirectory)) Directory.Delete(PhotoDirectory, recursive: true);
     }
 }

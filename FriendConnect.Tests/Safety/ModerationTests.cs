@@ -271,8 +271,8 @@ public sealed class ModerationTests : SafetyTestBase
             }
             else
             {
-                Assert.Equal(DateTime.MaxValue, user.SuspendedUntil);
-                Assert.Equal(DateTimeOffset.MaxValue, user.LockoutEnd);
+                Assert.Equal(ModerationRules.Indefinitely, user.SuspendedUntil);
+                Assert.Equal(new DateTimeOffset(ModerationRules.Indefinitely, TimeSpan.Zero), user.LockoutEnd);
             }
             Assert.True(user.LockoutEnabled);
             Assert.NotEqual(stampBefore, user.SecurityStamp);

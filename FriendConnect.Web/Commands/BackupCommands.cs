@@ -16,6 +16,11 @@ public sealed class BackupCommand : IAdminCommand
             return 2;
         }
         var backups = context.Services.GetRequiredService<Backups>();
+        if (!backups.Supported)
+        {
+            await context.Error.WriteLineAsync(Backups.PostgresAdvice);
+            return 1;
+        }
         if (!File.Exists(backups.DatabasePath))
         {
             await context.Error.WriteLineAsync($"There is no database at {backups.DatabasePath} to back up.");
@@ -42,12 +47,17 @@ public sealed class RestoreCommand : IAdminCommand
             await context.Error.WriteLineAsync($"Usage: {Usage}");
             return 2;
         }
+        var backups = context.Services.GetRequiredService<Backups>();
+        if (!backups.Supported)
+        {
+            await context.Error.WriteLineAsync(Backups.PostgresAdvice);
+            return 1;
+        }
         if (!File.Exists(file))
         {
             await context.Error.WriteLineAsync($"There is no file {Path.GetFullPath(file)}.");
             return 1;
         }
-        var backups = context.Services.GetRequiredService<Backups>();
         try
         {
             backups.Restore(file);

@@ -1,23 +1,36 @@
 using System.IO.Compression;
+using FriendConnect.Domain.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace FriendConnect.Web.Hosting;
 
 /// <summary>
 /// A backup is one zip file: a consistent copy of the database taken online (SQLite's backup API copies one snapshot,
 /// including what is still in the write-ahead log, while writers go on) and the Data Protection keys, without which
-/// restored sign-in cookies and tokens would not be accepted, and the profile photos the database names.
+/// restored sign-in cookies and tokens would not be accepted, and the profile photos the database names. SQLite only: a
+/// PostgreSQL database is backed up with PostgreSQL's own tools (<see cref="PostgresAdvice"/>).
 /// </summary>
-public sealed class Backups(string databasePath, string keysDirectory, string? photosDirectory = null)
+public sealed class Backups(string? databasePath, string keysDirectory, string? photosDirectory = null)
 {
     private const string DatabaseEntry = "friendconnect.db";
     private const string KeysFolder = "keys/";
     private const string PhotosFolder = "photos/";
 
-    public static Backups For(string connectionString, string dataDirectory, string? photosDirectory = null) =>
-        new(new SqliteConnectionStringBuilder(connectionString).DataSource, Path.Combine(dataDirectory, "keys"), photosDirectory);
+    public static Backups For(FriendConnectDbContext db, string dataDirectory, string? photosDirectory = null) => new(
+        db.Database.IsSqlite() ? new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource : null,
+        Path.Combine(dataDirectory, "keys"), photosDirectory);
 
-    public string DatabasePath => databasePath;
+    /// <summary>False on PostgreSQL: <see cref="PostgresAdvice"/> says what to use instead.</summary>
+    public bool Supported => databasePath is not null;
+
+    public const string PostgresAdvice =
+        "The database is PostgreSQL (Database:Provider=Postgres): back it up with pg_dump and put it back with pg_restore, " +
+        "for example `pg_dump --format=custom --file=friendconnect.dump \"$CONNECTION\"` and " +
+        "`pg_restore --clean --if-exists --dbname=\"$CONNECTION\" friendconnect.dump`. " +
+        "The backup and restore commands copy a SQLite database file only.";
+
+    public string DatabasePath => databasePath ?? throw new InvalidOperationException(PostgresAdvice);
 
     public async Task CreateAsync(string destination, CancellationToken ct = default)
     {
@@ -31,7 +44,7 @@ public sealed class Backups(string databasePath, string keysDirectory, string? p
             await Task.Run(() =>
             {
                 using var source = new SqliteConnection(new SqliteConnectionStringBuilder
-                    { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 30 }.ToString());
+                    { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 30 }.ToString());
                 using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = snapshot, Pooling = false }.ToString());
                 source.Open();
                 copy.Open();
@@ -64,13 +77,14 @@ public sealed class Backups(string databasePath, string keysDirectory, string? p
         var database = zip.GetEntry(DatabaseEntry)
             ?? throw new InvalidDataException($"'{source}' is not a FriendConnect backup: it has no {DatabaseEntry}.");
         SqliteConnection.ClearAllPools();
-        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
-        var incoming = databasePath + ".restoring";
+        var path = DatabasePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var incoming = path + ".restoring";
         database.ExtractToFile(incoming, overwrite: true);
         // The old write-ahead log belongs to the old database; left beside the restored file it would be replayed into it.
-        File.Delete(databasePath + "-wal");
-        File.Delete(databasePath + "-shm");
-        File.Move(incoming, databasePath, overwrite: true);
+        File.Delete(path + "-wal");
+        File.Delete(path + "-shm");
+        File.Move(incoming, path, overwrite: true);
 
         RestorePhotos(zip);
 

@@ -86,7 +86,7 @@ public static class FriendConnectHosting
         services.AddSingleton(sp =>
         {
             using var db = sp.GetRequiredService<IDbContextFactory<FriendConnectDbContext>>().CreateDbContext();
-            return Backups.For(db.Database.GetConnectionString()!, dataDirectory, sp.GetRequiredService<Domain.Photos.PhotoStore>().Directory);
+            return Backups.For(db, dataDirectory, sp.GetRequiredService<Domain.Photos.PhotoStore>().Directory);
         });
         services.AddSingleton(sp => new DatabaseUpgrade(
             sp.GetRequiredService<IDbContextFactory<FriendConnectDbContext>>(), sp.GetRequiredService<Backups>(),

@@ -168,11 +168,10 @@ public sealed class QueriesSuite : ISuite
     private static readonly Dictionary<string, string> KnownCauses = new()
     {
         ["directory: search"] = "the term is a deliberately common first name (about 2 % of users, ~2,000 matches at 100k). " +
-            "Since the fix the trigram index (FTS5) finds the matches without reading the user table, but it still decodes the " +
-            "posting lists of the term's trigrams and re-checks each candidate, then the page sorts the matching users by username: " +
-            "cost grows with the number of people whose names contain the term, not with the table. A rarer term is far cheaper. " +
-            "Next steps if it matters: search only after 3 characters in the UI (already the index's threshold) and cap the count " +
-            "of matches as the listing does.",
+            "A search considers at most 1,001 matches (UserDirectory.SearchMatchLimit): usernames that start with the term " +
+            "(a range of the username index) first, then display names that contain it (the FTS5 trigram table), so the count " +
+            "and the page each read at most that many rows and sort them; past the cap the pager reads \"1,000+\". What " +
+            "remains grows with the cap, not with the site or the match count.",
         ["hub (5,000 friends): dashboard"] = "the friends list is ordered by each friend's latest status time, which lives on the " +
             "friends' user rows: a user at the 5,000-friend cap makes SQLite read and sort 5,000 user rows for a 20-row page. " +
             "Linear in the friend count (bounded by the cap), not in the site. Fix if it matters: keep the friend's latest status " +
