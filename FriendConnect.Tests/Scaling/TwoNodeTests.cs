@@ -88,6 +88,7 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         Assert.Equal("node1", await OpenDashboardAsync(casPage));
 
         await Nodes.Redis.KillAsync();
+        await WaitForReadinessAsync(node2, "Degraded");
         var during = await node2.SendAsync(Post("/api/v1/statuses", new { text = "Written while Redis was down" }, deeToken));
         Assert.Equal(HttpStatusCode.Created, during.StatusCode);
         await casPage.ReloadAsync();
@@ -97,6 +98,7 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         // Redis returns: the nodes reconnect by themselves, and a post on node 2 reaches Cas's circuit on node 1
         // without a reload. Reconnecting takes a moment, so Dee posts until one arrives live.
         await Nodes.Redis.StartAgainAsync();
+        await WaitForReadinessAsync(node2, "Healthy");
         await casPage.EvaluateAsync("() => window.fcNotReloaded = true");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         for (var attempt = 1; ; attempt++)
@@ -140,6 +142,21 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await node2.SendAsync(Post("/api/v1/statuses", new { text = "Eve hears this after resuming" }, fayToken))).StatusCode);
         await Expect(evePage.GetByText("Eve hears this after resuming").First).ToBeVisibleAsync(Soon);
         Assert.True(await evePage.EvaluateAsync<bool>("() => window.fcNotReloaded === true"), "The page resumed without a reload.");
+    }
+
+    /// <summary>A node stays ready without Redis (it serves every request) and says it is degraded.</summary>
+    private static async Task WaitForReadinessAsync(HttpClient node, string expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        string? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await node.GetAsync("/health/ready");
+            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            if (last == $"200 {expected}") return;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"/health/ready answered {last}, expected 200 {expected}.");
     }
 
     private static int _counter;
