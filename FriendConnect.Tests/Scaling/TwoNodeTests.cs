@@ -88,6 +88,7 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         Assert.Equal("node1", await OpenDashboardAsync(casPage));
 
         await Nodes.Redis.KillAsync();
+        await WaitForReadinessAsync(node2, "Degraded");
         var during = await node2.SendAsync(Post("/api/v1/statuses", new { text = "Written while Redis was down" }, deeToken));
         Assert.Equal(HttpStatusCode.Created, during.StatusCode);
         await casPage.ReloadAsync();
@@ -97,6 +98,7 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         // Redis returns: the nodes reconnect by themselves, and a post on node 2 reaches Cas's circuit on node 1
         // without a reload. Reconnecting takes a moment, so Dee posts until one arrives live.
         await Nodes.Redis.StartAgainAsync();
+        await WaitForReadinessAsync(node2, "Healthy");
         await casPage.EvaluateAsync("() => window.fcNotReloaded = true");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         for (var attempt = 1; ; attempt++)
@@ -111,6 +113,50 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
             catch (PlaywrightException) when (DateTime.UtcNow < deadline) { }
         }
         Assert.True(await casPage.EvaluateAsync<bool>("() => window.fcNotReloaded === true"), "The update arrived live, not by a reload.");
+    }
+
+    [Fact]
+    public async Task A_paused_page_resumes_on_the_other_node_with_its_circuit_state()
+    {
+        var (eve, fay) = (NewName("eve"), NewName("fay"));
+        var node2 = Direct(Nodes.Node(2));
+        await SelfHostingTests.RegisterAsync(node2, eve, "Eve Paused");
+        await SelfHostingTests.RegisterAsync(node2, fay, "Fay Poster");
+        var eveToken = await SelfHostingTests.LoginAsync(node2, eve);
+        var fayToken = await SelfHostingTests.LoginAsync(node2, fay);
+        Assert.Equal(HttpStatusCode.OK, (await node2.SendAsync(Post("/api/v1/friend-requests", new { userName = fay }, eveToken))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await node2.SendAsync(Post("/api/v1/friend-requests", new { userName = eve }, fayToken))).StatusCode);
+
+        await using var eveContext = await Nodes.NewContextOnNodeAsync(1);
+        var evePage = await SignInAsync(eveContext, eve);
+        Assert.Equal("node1", await OpenDashboardAsync(evePage));
+        await evePage.EvaluateAsync("() => window.fcNotReloaded = true");
+
+        // The circuit is paused on node 1 (its state leaves the node), and the browser's next requests go to node 2.
+        Assert.True(await evePage.EvaluateAsync<bool>("() => Blazor.pauseCircuit()"));
+        await TwoNodes.RouteToNodeAsync(eveContext, 2);
+        var resumedOn = evePage.WaitForResponseAsync(r => r.Url.Contains("/_blazor/negotiate"), new() { Timeout = 60_000 });
+        Assert.True(await evePage.EvaluateAsync<bool>("() => Blazor.resumeCircuit()"));
+        Assert.Equal("node2", await (await resumedOn).HeaderValueAsync("FriendConnect-Node"));
+
+        Assert.Equal(HttpStatusCode.Created, (await node2.SendAsync(Post("/api/v1/statuses", new { text = "Eve hears this after resuming" }, fayToken))).StatusCode);
+        await Expect(evePage.GetByText("Eve hears this after resuming").First).ToBeVisibleAsync(Soon);
+        Assert.True(await evePage.EvaluateAsync<bool>("() => window.fcNotReloaded === true"), "The page resumed without a reload.");
+    }
+
+    /// <summary>A node stays ready without Redis (it serves every request) and says it is degraded.</summary>
+    private static async Task WaitForReadinessAsync(HttpClient node, string expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        string? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await node.GetAsync("/health/ready");
+            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            if (last == $"200 {expected}") return;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"/health/ready answered {last}, expected 200 {expected}.");
     }
 
     private static int _counter;

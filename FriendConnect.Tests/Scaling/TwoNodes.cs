@@ -102,9 +102,13 @@ public sealed class TwoNodes : IAsyncDisposable
             IgnoreHTTPSErrors = true,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        await context.AddCookiesAsync([new Cookie { Name = "fc_node", Value = $"node{number}", Domain = Nginx.HostName, Path = "/", Secure = true, HttpOnly = true }]);
+        await RouteToNodeAsync(context, number);
         return context;
     }
+
+    /// <summary>Sets the browser's node cookie, so nginx sends its next requests to that node.</summary>
+    public static Task RouteToNodeAsync(IBrowserContext context, int number) =>
+        context.AddCookiesAsync([new Cookie { Name = "fc_node", Value = $"node{number}", Domain = Nginx.HostName, Path = "/", Secure = true, HttpOnly = true }]);
 
     public async ValueTask DisposeAsync()
     {

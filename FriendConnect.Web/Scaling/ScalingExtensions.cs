@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FriendConnect.Web.Scaling;
 
@@ -21,6 +22,7 @@ public static class ScalingExtensions
         if (!options.UsesRedis) return builder;
 
         services.AddSingleton<RedisConnection>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, ["ready"]);
 
         // Live events: this node's subscribers directly, the other nodes through one channel.
         services.AddSingleton<RedisLiveEvents>();
