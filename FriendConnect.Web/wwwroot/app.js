@@ -49,6 +49,24 @@
         },
     };
 
+    // The drawer of a statically rendered page: open on wide screens, closed on phones, until the visitor chooses.
+    const wide = matchMedia("(min-width: 960px)");
+    let drawerChoice = null;
+    const drawerIsOpen = () => document.querySelector("[data-static-drawer]")?.classList.contains("mud-drawer--open") ?? false;
+    const showDrawer = () => {
+        const drawer = document.querySelector("[data-static-drawer]");
+        if (!drawer) return;
+        const open = drawerChoice ?? wide.matches;
+        drawer.classList.toggle("mud-drawer--open", open);
+        drawer.classList.toggle("mud-drawer--closed", !open);
+        drawer.closest(".mud-layout")?.classList.toggle("mud-drawer-open-responsive-md-left", open);
+        document.querySelector("[data-drawer-toggle]")?.setAttribute("aria-expanded", String(open));
+    };
+    wide.addEventListener("change", () => { drawerChoice = null; showDrawer(); });
+    showDrawer();
+    // Enhanced navigation patches the page with the server's markup, which always says "open".
+    window.Blazor?.addEventListener?.("enhancedload", showDrawer);
+
     // Capture phase: handled before the router sees the link, which would otherwise resolve "#main-content" against <base>.
     window.addEventListener("click", (event) => {
         const skip = event.target.closest?.(".skip-link");
@@ -60,7 +78,14 @@
             main?.scrollIntoView();
             return;
         }
-        // The statically rendered account pages have no circuit: their theme button flips the cookie and reloads.
+        // A visitor's page has no circuit: the menu button opens and closes the drawer here.
+        if (event.target.closest?.("[data-drawer-toggle]")) {
+            event.preventDefault();
+            drawerChoice = !drawerIsOpen();
+            showDrawer();
+            return;
+        }
+        // Statically rendered pages (account pages, visitors) have no circuit: the theme button flips the cookie and reloads.
         const toggle = event.target.closest?.("[data-theme-toggle]");
         if (toggle) {
             event.preventDefault();
