@@ -169,6 +169,7 @@ public static class FriendConnectWebExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseOutputCache();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
