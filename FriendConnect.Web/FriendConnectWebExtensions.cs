@@ -77,6 +77,7 @@ public static class FriendConnectWebExtensions
         services.AddScoped<LiveSession>();
         services.AddScoped<CircuitHandler, LiveCircuitHandler>();
         services.AddScoped<RelativeTimeTicker>();
+        builder.AddCircuitLimits();
 
         builder.AddFriendConnectApi();
         builder.AddBenchServices();
@@ -170,6 +171,7 @@ public static class FriendConnectWebExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseOutputCache();
+        app.UseAnonymousCircuitLimit();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

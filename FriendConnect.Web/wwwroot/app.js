@@ -94,6 +94,34 @@
         }
     }, true);
 
+    // A tab hidden for a while pauses its circuit: the server persists the page's state and frees its memory. Shown
+    // again, the tab resumes; the page then reads what happened meanwhile from the database. body[data-circuit] says which.
+    const pauseAfter = Number(document.body.dataset.pauseHiddenAfter || 0);
+    let pauseTimer = null;
+    let paused = false;
+    const interactive = () => document.getElementById("fc-interactive") !== null;
+    document.addEventListener("visibilitychange", async () => {
+        if (!pauseAfter || !window.Blazor?.pauseCircuit) return;
+        if (document.visibilityState === "hidden") {
+            clearTimeout(pauseTimer);
+            pauseTimer = setTimeout(async () => {
+                pauseTimer = null;
+                if (document.visibilityState !== "hidden" || paused || !interactive()) return;
+                paused = await Blazor.pauseCircuit();
+                if (paused) document.body.dataset.circuit = "paused";
+            }, pauseAfter);
+        } else {
+            clearTimeout(pauseTimer);
+            pauseTimer = null;
+            if (!paused) return;
+            paused = false;
+            document.body.dataset.circuit = "resuming";
+            // A state past its retention cannot be resumed: the page starts afresh from the server.
+            if (await Blazor.resumeCircuit()) document.body.dataset.circuit = "live";
+            else location.reload();
+        }
+    });
+
     // A snackbar is announced once: news and confirmations politely (role=status), warnings and errors as alerts.
     // MudBlazor marks every snackbar both role=alert and aria-live=polite, which screen readers treat inconsistently.
     const settleSnackbar = (snackbar) => {
