@@ -119,4 +119,42 @@ public sealed class CircuitLimitBrowserTests(BrowserFixture browser, LimitedCirc
         await Expect(feed.Filter(new() { HasText = "Now making tea" })).ToHaveCountAsync(1);
         await Expect(feed.Filter(new() { HasText = "Back from the hike" })).ToHaveCountAsync(1);
     }
+
+    [Fact]
+    public async Task Show_older_keeps_a_window_of_the_feed_and_back_to_the_newest_brings_the_top_back()
+    {
+        var reader = Unique("rd");
+        var readerUser = await limited.App.CreateUserAsync(reader, "Rita Reader");
+        var friendships = limited.App.Get<FriendshipService>();
+        var statuses = limited.App.Get<StatusService>();
+        // Two friends post 40 updates each (the hourly limit is per person).
+        foreach (var (name, display) in new[] { (Unique("wa"), "Walt Writer"), (Unique("wi"), "Wendy Writer") })
+        {
+            var friend = await limited.App.CreateUserAsync(name, display);
+            await friendships.SendRequestAsync(readerUser.Id, friend.Id);
+            await friendships.SendRequestAsync(friend.Id, readerUser.Id);
+            for (var i = 1; i <= 40; i++) await statuses.PostAsync(friend.Id, $"{display} update {i:D2}");
+        }
+        await using var page = await OpenAsUserAsync(reader);
+        var feed = page.Page.Locator("[aria-label='Feed'] li");
+        await Expect(feed).ToHaveCountAsync(20);
+        await Expect(feed.First).ToContainTextAsync("Wendy Writer update 40");
+
+        for (var shown = 40; shown <= 60; shown += 20)
+        {
+            await page.Button("Show older updates").ClickAsync();
+            await Expect(feed).ToHaveCountAsync(shown);
+        }
+        // A fourth page lets the newest go: the circuit never keeps more than three pages.
+        await page.Button("Show older updates").ClickAsync();
+        await Expect(page.Button("Back to the newest updates")).ToBeVisibleAsync();
+        await Expect(feed).ToHaveCountAsync(60);
+        await Expect(feed.Filter(new() { HasText = "Walt Writer update 01" })).ToHaveCountAsync(1);
+        await Expect(feed.Filter(new() { HasText = "Wendy Writer update 40" })).ToHaveCountAsync(0);
+
+        await page.Button("Back to the newest updates").ClickAsync();
+        await Expect(feed).ToHaveCountAsync(20);
+        await Expect(feed.First).ToContainTextAsync("Wendy Writer update 40");
+        await Expect(page.Button("Back to the newest updates")).ToHaveCountAsync(0);
+    }
 }
