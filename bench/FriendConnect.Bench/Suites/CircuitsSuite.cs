@@ -281,11 +281,11 @@ public sealed class CircuitsSuite : ISuite
             sb.AppendLine();
             sb.AppendLine("A component costs about 4 KB of heap (two render-tree buffers and its parameters; `--gcdump` shows the types). " +
                           "Rows are plain markup with MudBlazor's CSS classes and no component per cell; what remains per row is one `RequestButtons` " +
-                          "(a `MudButton` with its icon). The layout is the largest single part: MudBlazor's app bar, drawer, menu and providers.");
+                          "(a `MudButton` with its icon, owned by `RequestButtons`), which is most of the directory's own share.");
         }
         sb.AppendLine();
         if (paused is not null)
-            sb.AppendLine(string.Create(inv, $"**Paused vs live tabs:** a dashboard tab that paused its circuit (`Blazor.pauseCircuit()`, what a tab hidden for `Circuits:PauseHiddenAfter` does) keeps **{Kb(paused.Heap.Slope)}** of heap on the server (its persisted state, held for `Circuits:PausedStateRetention`), against {Kb(dash.Heap.Slope)} while live: {dash.Heap.Slope / Math.Max(1, paused.Heap.Slope):F0}× less. Measured over N = {string.Join(", ", ns)} tabs (the browser's memory, not the server, limits how many pages one bench machine can open)."));
+            sb.AppendLine(string.Create(inv, $"**Paused vs live tabs:** a dashboard tab that paused its circuit (`Blazor.pauseCircuit()`, what a tab hidden for `Circuits:PauseHiddenAfter` does) keeps **{Kb(paused.Heap.Slope)}** of heap on the server (R² {paused.Heap.R2:F2}: small next to the run's noise) (its persisted state, held for `Circuits:PausedStateRetention`), against {Kb(dash.Heap.Slope)} while live: {dash.Heap.Slope / Math.Max(1, paused.Heap.Slope):F0}× less. Measured over N = {string.Join(", ", ns)} tabs (the browser's memory, not the server, limits how many pages one bench machine can open)."));
         sb.AppendLine();
         sb.AppendLine("**How it was measured.** The published app (`dotnet publish -c " + BenchApp.Configuration + "`, Production, workstation GC, Bench:Enabled) runs as its own process, " +
                       "restarted for each page kind. Dora (30 friends who each posted, 3 waiting requests) signs in once through the login form; her cookies " +
