@@ -79,6 +79,7 @@ public static class FriendConnectWebExtensions
         services.AddScoped<LiveSession>();
         services.AddScoped<CircuitHandler, LiveCircuitHandler>();
         services.AddScoped<RelativeTimeTicker>();
+        builder.AddCircuitLimits();
 
         builder.AddFriendConnectApi();
         builder.AddFriendConnectScaling();
@@ -173,6 +174,8 @@ public static class FriendConnectWebExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseOutputCache();
+        app.UseAnonymousCircuitLimit();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

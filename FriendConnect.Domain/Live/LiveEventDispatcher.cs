@@ -12,13 +12,25 @@ namespace FriendConnect.Domain.Live;
 /// Publishes domain events once their work is in the database: the router decides recipients and payloads, the bus
 /// carries them. A failure here never undoes or fails the committed work; a receiver that missed an event reloads.
 /// </summary>
-public sealed class LiveEventDispatcher(LiveEventRouter router, ILiveEventPublisher bus, ILogger<LiveEventDispatcher> logger)
+public sealed class LiveEventDispatcher(
+    LiveEventRouter router, ILiveEventPublisher bus, IEnumerable<ICommittedEventObserver> observers, ILogger<LiveEventDispatcher> logger)
 {
     /// <summary>For work committed outside a context's transaction (Identity's store, presence): call after it is saved.</summary>
     public async Task DispatchAsync(params DomainEvent[] events)
     {
         foreach (var domainEvent in events)
         {
+            foreach (var observer in observers)
+            {
+                try
+                {
+                    await observer.OnCommittedAsync(domainEvent);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "{Observer} failed on {Event}.", observer.GetType().Name, domainEvent.GetType().Name);
+                }
+            }
             try
             {
                 foreach (var delivery in await router.RouteAsync(domainEvent))

@@ -88,10 +88,13 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 /// <summary>One person's browser context and page, with the steps every journey uses.</summary>
 public sealed class UserPage(IBrowserContext context, IPage page, bool ownsContext = true) : IAsyncDisposable
 {
+    /// <summary>Signed in: pages are interactive (a circuit). A visitor's pages are static server rendering.</summary>
+    public bool SignedIn { get; set; }
+
     /// <summary>Another tab of the same signed-in person; disposing it closes only that tab.</summary>
     public async Task<UserPage> NewTabAsync(string path)
     {
-        var tab = new UserPage(context, await context.NewPageAsync(), ownsContext: false);
+        var tab = new UserPage(context, await context.NewPageAsync(), ownsContext: false) { SignedIn = SignedIn };
         await tab.GoToAsync(path);
         return tab;
     }
@@ -106,13 +109,15 @@ public sealed class UserPage(IBrowserContext context, IPage page, bool ownsConte
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/dashboard");
+        SignedIn = true;
         await WaitInteractiveAsync();
     }
 
+    /// <summary>Opens the page and waits until it is ready: its circuit live when signed in, loaded for a visitor.</summary>
     public async Task GoToAsync(string path)
     {
         await page.GotoAsync(path);
-        await WaitInteractiveAsync();
+        if (SignedIn) await WaitInteractiveAsync();
     }
 
     /// <summary>Clicks before the circuit is live are lost; the layout renders this marker only once it is.</summary>

@@ -27,6 +27,8 @@ public sealed class JourneyTests(BrowserFixture fixture)
         await visitor.Page.GetByLabel("Password", new() { Exact = true }).FillAsync("Fresh!pass123");
         await visitor.Page.GetByLabel("Confirm password").FillAsync("Fresh!pass123");
         await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        // Signed in now: the same pages open a circuit.
+        visitor.SignedIn = true;
         await visitor.WaitInteractiveAsync();
         await Expect(visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Account menu" })).ToBeVisibleAsync();
 

@@ -123,11 +123,11 @@ public sealed class PageAuditTests(BrowserFixture fixture)
         await user.Context.AddCookiesAsync([new Cookie { Name = "fc-theme", Value = theme, Url = fixture.App.BaseUrl }]);
     }
 
-    /// <summary>Account pages render statically; every other page is ready once its circuit is live.</summary>
+    /// <summary>Account pages and every page a visitor sees render statically; a signed-in page is ready once its circuit is live.</summary>
     private static async Task WaitReadyAsync(UserPage user)
     {
         await user.Page.WaitForLoadStateAsync(LoadState.Load);
-        if (!new Uri(user.Page.Url).AbsolutePath.StartsWith("/Account", StringComparison.OrdinalIgnoreCase))
+        if (user.SignedIn && !new Uri(user.Page.Url).AbsolutePath.StartsWith("/Account", StringComparison.OrdinalIgnoreCase))
             await user.WaitInteractiveAsync();
         await user.Page.EvaluateAsync("() => document.fonts.ready");
     }

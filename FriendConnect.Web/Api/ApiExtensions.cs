@@ -64,6 +64,8 @@ public static class ApiExtensions
             };
         });
 
+        builder.AddAnonymousReadCache();
+
         services.AddHealthChecks().AddDbContextCheck<FriendConnectDbContext>("database", tags: ["ready"]);
 
         services.AddOpenApi("v1", options => options.DescribeFriendConnectApi());

@@ -20,18 +20,22 @@ public static class UsersApi
                 ClaimsPrincipal principal, UserDirectory directory, HttpContext context, string? search, string? cursor, int? limit) =>
             {
                 var page = await directory.SearchAfterAsync(principal.OptionalUserId(), search, cursor, limit ?? 20);
+                AnonymousReadCache.Shows(context, page.Items.Select(i => i.User.Id), directory: true);
                 return TypedResults.Ok(CursorPages.Of(page.Items, page.Next, context));
             })
             .AllowAnonymous()
+            .CacheAnonymousRead()
             .WithName("ListUsers").WithSummary("The directory: search by username prefix or display name, paged with a cursor");
 
         users.MapGet("/{userName}", async Task<Results<Ok<UserProfile>, ProblemHttpResult>> (
                 string userName, ClaimsPrincipal principal, UserDirectory directory, HttpContext context) =>
             {
                 var result = await directory.GetProfileAsync(principal.OptionalUserId(), userName);
+                if (result.Value is { } profile) AnonymousReadCache.Shows(context, [profile.User.Id, .. profile.MutualFriends.Select(f => f.Id)]);
                 return result.Succeeded ? TypedResults.Ok(result.Value!) : DomainProblems.For(result.Error!, context);
             })
             .AllowAnonymous()
+            .CacheAnonymousRead()
             .WithName("GetUser").WithSummary("A profile: status (as privacy allows), relation to me, mutual friends")
             .Fails(404)
             .WithETag();
@@ -41,9 +45,12 @@ public static class UsersApi
             {
                 if (!CursorPages.TryParsePosition(cursor, out var skip)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
                 var result = await directory.GetFriendsOfAsync(principal.OptionalUserId(), userName, skip, limit ?? 50);
+                if (result.Value is { } friends)
+                    AnonymousReadCache.Shows(context, [.. friends.Items.Select(f => f.Id), await directory.FindIdAsync(null, userName) ?? ""]);
                 return result.Succeeded ? TypedResults.Ok(CursorPages.Of(result.Value!, skip, context)) : DomainProblems.For(result.Error!, context);
             })
             .AllowAnonymous()
+            .CacheAnonymousRead()
             .WithName("ListUserFriends").WithSummary("Another user's friends, as their privacy setting allows")
             .Fails(400, 403, 404);
 
@@ -56,9 +63,11 @@ public static class UsersApi
                 if (authorId is null) return DomainProblems.UserNotFound(userName);
                 if (!FeedCursors.TryParse(cursor, out var after)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
                 var page = await statuses.GetHistoryAsync(viewerId, authorId, after, limit ?? 20);
+                AnonymousReadCache.Shows(context, [authorId]);
                 return TypedResults.Ok(CursorPages.Of(page.Items, FeedCursors.Format(page.Next), context));
             })
             .AllowAnonymous()
+            .CacheAnonymousRead()
             .WithName("ListUserStatuses").WithSummary("A user's status history, newest first, if their privacy lets me see it")
             .Fails(400, 404)
             .WithETag();

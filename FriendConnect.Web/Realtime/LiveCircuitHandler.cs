@@ -4,18 +4,20 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 namespace FriendConnect.Web.Realtime;
 
 /// <summary>
-/// Presence comes from connections (a user with any connected tab is online), and the circuit's live
-/// subscription ends the moment the circuit closes.
+/// Presence comes from connections (a user with any connected tab is online), the circuit's live subscription ends the
+/// moment the circuit closes, and a user's open circuits count towards their limit (<see cref="CircuitRegistry"/>).
 /// </summary>
-public sealed class LiveCircuitHandler(LiveSession session, PresenceTracker presence) : CircuitHandler
+public sealed class LiveCircuitHandler(LiveSession session, PresenceTracker presence, CircuitRegistry circuits, CircuitTab tab) : CircuitHandler
 {
     private string? _onlineAs;
+    private IDisposable? _counted;
 
     public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         var userId = await session.GetUserIdAsync();
         if (userId is null || _onlineAs is not null) return;
         _onlineAs = userId;
+        _counted ??= circuits.Open(userId, tab.DisplaceAsync);
         await presence.ConnectedAsync(userId, cancellationToken);
     }
 
@@ -32,6 +34,7 @@ public sealed class LiveCircuitHandler(LiveSession session, PresenceTracker pres
     public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         await OnConnectionDownAsync(circuit, cancellationToken);
+        _counted?.Dispose();
         session.Dispose();
     }
 }

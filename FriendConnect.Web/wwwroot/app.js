@@ -49,6 +49,24 @@
         },
     };
 
+    // The drawer of a statically rendered page: open on wide screens, closed on phones, until the visitor chooses.
+    const wide = matchMedia("(min-width: 960px)");
+    let drawerChoice = null;
+    const drawerIsOpen = () => document.querySelector("[data-static-drawer]")?.classList.contains("mud-drawer--open") ?? false;
+    const showDrawer = () => {
+        const drawer = document.querySelector("[data-static-drawer]");
+        if (!drawer) return;
+        const open = drawerChoice ?? wide.matches;
+        drawer.classList.toggle("mud-drawer--open", open);
+        drawer.classList.toggle("mud-drawer--closed", !open);
+        drawer.closest(".mud-layout")?.classList.toggle("mud-drawer-open-responsive-md-left", open);
+        document.querySelector("[data-drawer-toggle]")?.setAttribute("aria-expanded", String(open));
+    };
+    wide.addEventListener("change", () => { drawerChoice = null; showDrawer(); });
+    showDrawer();
+    // Enhanced navigation patches the page with the server's markup, which always says "open".
+    window.Blazor?.addEventListener?.("enhancedload", showDrawer);
+
     // Capture phase: handled before the router sees the link, which would otherwise resolve "#main-content" against <base>.
     window.addEventListener("click", (event) => {
         const skip = event.target.closest?.(".skip-link");
@@ -60,7 +78,14 @@
             main?.scrollIntoView();
             return;
         }
-        // The statically rendered account pages have no circuit: their theme button flips the cookie and reloads.
+        // A visitor's page has no circuit: the menu button opens and closes the drawer here.
+        if (event.target.closest?.("[data-drawer-toggle]")) {
+            event.preventDefault();
+            drawerChoice = !drawerIsOpen();
+            showDrawer();
+            return;
+        }
+        // Statically rendered pages (account pages, visitors) have no circuit: the theme button flips the cookie and reloads.
         const toggle = event.target.closest?.("[data-theme-toggle]");
         if (toggle) {
             event.preventDefault();
@@ -68,6 +93,34 @@
             location.reload();
         }
     }, true);
+
+    // A tab hidden for a while pauses its circuit: the server persists the page's state and frees its memory. Shown
+    // again, the tab resumes; the page then reads what happened meanwhile from the database. body[data-circuit] says which.
+    const pauseAfter = Number(document.body.dataset.pauseHiddenAfter || 0);
+    let pauseTimer = null;
+    let paused = false;
+    const interactive = () => document.getElementById("fc-interactive") !== null;
+    document.addEventListener("visibilitychange", async () => {
+        if (!pauseAfter || !window.Blazor?.pauseCircuit) return;
+        if (document.visibilityState === "hidden") {
+            clearTimeout(pauseTimer);
+            pauseTimer = setTimeout(async () => {
+                pauseTimer = null;
+                if (document.visibilityState !== "hidden" || paused || !interactive()) return;
+                paused = await Blazor.pauseCircuit();
+                if (paused) document.body.dataset.circuit = "paused";
+            }, pauseAfter);
+        } else {
+            clearTimeout(pauseTimer);
+            pauseTimer = null;
+            if (!paused) return;
+            paused = false;
+            document.body.dataset.circuit = "resuming";
+            // A state past its retention cannot be resumed: the page starts afresh from the server.
+            if (await Blazor.resumeCircuit()) document.body.dataset.circuit = "live";
+            else location.reload();
+        }
+    });
 
     // A snackbar is announced once: news and confirmations politely (role=status), warnings and errors as alerts.
     // MudBlazor marks every snackbar both role=alert and aria-live=polite, which screen readers treat inconsistently.

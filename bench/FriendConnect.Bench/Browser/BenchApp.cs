@@ -84,6 +84,9 @@ public sealed class BenchApp : IAsyncDisposable
         env["ActionLimits__StatusUpdatesPerHour"] = "1000000";
         env["ActionLimits__FriendRequestsPerDay"] = "1000000";
         env["Api__RequestsPerMinute"] = "100000000";
+        // One bench user opens hundreds of tabs; hidden bench pages must not pause on their own.
+        env["Circuits__MaxPerUser"] = "1000";
+        env["Circuits__PauseHiddenAfter"] = "00:00:00";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Error";
         if (extraSettings is not null)
