@@ -26,6 +26,8 @@ public static class FriendConnectDomainExtensions
     public static IHostApplicationBuilder AddFriendConnectDomain(this IHostApplicationBuilder builder)
     {
         var config = builder.Configuration;
+        var dataDirectory = (config.GetSection(DataOptions.SectionName).Get<DataOptions>() ?? new DataOptions())
+            .ResolveDirectory(builder.Environment.ContentRootPath);
         builder.Services.AddOptions<ActionLimits>().BindConfiguration(ActionLimits.SectionName);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ActionLimits>>().Value);
         // Photos sit in the data directory unless configured elsewhere; a relative path is taken from the data directory.
@@ -44,8 +46,6 @@ public static class FriendConnectDomainExtensions
             return builder;
         }
         // The SQLite database lives in the data directory unless a connection string names another place.
-        var dataDirectory = (config.GetSection(DataOptions.SectionName).Get<DataOptions>() ?? new DataOptions())
-            .ResolveDirectory(builder.Environment.ContentRootPath);
         connectionString ??= $"Data Source={Path.Combine(dataDirectory, DataOptions.DatabaseFileName)}";
         builder.Services.AddFriendConnectDomain(
             SqliteDatabase.ResolveDataSource(connectionString, builder.Environment.ContentRootPath), provider);

@@ -14,12 +14,12 @@ public sealed partial record UserSummary
         public override UserSummary Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var wire = JsonSerializer.Deserialize<Wire>(ref reader, options) ?? throw new JsonException("A user summary was null.");
-            return new UserSummary(wire.Id, wire.UserName, wire.DisplayName, wire.StatusText, wire.StatusAt);
+            return new UserSummary(wire.Id, wire.UserName, wire.DisplayName, wire.StatusText, wire.StatusAt, wire.PhotoVersion);
         }
 
         public override void Write(Utf8JsonWriter writer, UserSummary value, JsonSerializerOptions options) =>
-            JsonSerializer.Serialize(writer, new Wire(value.Id, value.UserName, value.DisplayName, value.StatusText, value.StatusAt), options);
+            JsonSerializer.Serialize(writer, new Wire(value.Id, value.UserName, value.DisplayName, value.StatusText, value.StatusAt, value._photoVersion), options);
 
-        private sealed record Wire(string Id, string UserName, string DisplayName, string? StatusText, DateTime? StatusAt);
+        private sealed record Wire(string Id, string UserName, string DisplayName, string? StatusText, DateTime? StatusAt, string? PhotoVersion);
     }
 }

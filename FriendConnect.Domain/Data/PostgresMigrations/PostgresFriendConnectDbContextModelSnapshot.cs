@@ -80,12 +80,17 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FriendStatusAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("NotifyAfterId")
                         .HasColumnType("bigint");
 
                     b.HasKey("UserId", "FriendId");
 
                     b.HasIndex("FriendId");
+
+                    b.HasIndex("UserId", "FriendStatusAt");
 
                     b.ToTable("Friendships");
                 });
@@ -230,6 +235,28 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
                     b.ToTable("NotificationReads");
                 });
 
+            modelBuilder.Entity("FriendConnect.Domain.Photos.PhotoUpload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("PhotoUploads");
+                });
+
             modelBuilder.Entity("FriendConnect.Domain.Privacy.Block", b =>
                 {
                     b.Property<string>("BlockerId")
@@ -361,6 +388,13 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<bool>("PhotoUploadsBlocked")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PhotoVersion")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -656,6 +690,15 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("FriendConnect.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FriendConnect.Domain.Photos.PhotoUpload", b =>
+                {
                     b.HasOne("FriendConnect.Domain.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
