@@ -60,6 +60,9 @@ public sealed class AnonymousReadEviction(IOutputCacheStore store) : ICommittedE
         // Friend counts and friends lists.
         FriendRequestAnswered { Accepted: true } e => [User(e.FromUserId), User(e.ToUserId)],
         Unfriended e => [User(e.UserId), User(e.FriendId)],
+        FriendshipRestored e => [User(e.UserId), User(e.FriendId)],
+        // The avatar address every list and profile carries.
+        ProfilePhotoChanged e => [User(e.UserId), AnonymousReadCache.DirectoryTag],
         Blocked e => [User(e.BlockerId), User(e.BlockedId)],
         _ => [],
     };
