@@ -49,7 +49,8 @@ public sealed class PhotoService(
         }
 
         var file = await ReadAtMostAsync(content, PhotoRules.MaxBytes, ct);
-        if (file is null) return PhotoRules.CheckLength(PhotoRules.MaxBytes + 1)!;
+        if (file is null)
+            return DomainError.Validation($"That file is larger than {PhotoRules.MaxBytes / 1024 / 1024} MB, the most a photo can be. Choose a smaller one.", "Photo");
         var processed = await PhotoProcessor.ProcessAsync(file, ct);
         if (!processed.Succeeded) return processed.Error!;
 

@@ -110,7 +110,7 @@ public sealed class PhotoTests : IAsyncLifetime
 
         var error = (await Photos.UploadAsync(alice.Id, new MemoryStream(tooBig), declaredLength: 1000)).ShouldFailWith(ErrorKind.Validation);
 
-        Assert.Contains("at most 5 MB", error.Message);
+        Assert.Contains("larger than 5 MB", error.Message);
         Assert.Null(await VersionOfAsync(alice));
         Assert.Empty(StoredFiles());
     }
