@@ -41,6 +41,12 @@ public static class ScalingExtensions
         services.AddOptions<RedisCacheOptions>().Configure<RedisConnection>((cache, redis) =>
             cache.ConnectionMultiplexerFactory = () => Task.FromResult(redis.Multiplexer));
         services.AddHybridCache();
+
+        // Visitors' cached reads live in Redis too: a change committed on one node evicts them for every node, so a
+        // hidden status is never served from another node's copy. A Redis outage reads as a miss, not an error.
+        services.AddStackExchangeRedisOutputCache(cache => cache.InstanceName = RedisConnection.KeyPrefix + "output:");
+        services.AddOptions<Microsoft.AspNetCore.OutputCaching.StackExchangeRedis.RedisOutputCacheOptions>()
+            .Configure<RedisConnection>((cache, redis) => cache.ConnectionMultiplexerFactory = () => Task.FromResult(redis.Multiplexer));
         return builder;
     }
 
