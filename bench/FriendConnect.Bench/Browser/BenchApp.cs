@@ -81,8 +81,8 @@ public sealed class BenchApp : IAsyncDisposable
         env["Bench__Enabled"] = "true";
         env["ConnectionStrings__FriendConnect"] = $"Data Source={DbPath}";
         env["DemoData__Seed"] = "false";
-        env["ActionLimits__StatusUpdatesPerHour"] = "100000000";
-        env["ActionLimits__FriendRequestsPerDay"] = "100000000";
+        env["ActionLimits__StatusUpdatesPerHour"] = "1000000";
+        env["ActionLimits__FriendRequestsPerDay"] = "1000000";
         env["Api__RequestsPerMinute"] = "100000000";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Error";
