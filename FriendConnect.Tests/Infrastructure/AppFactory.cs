@@ -10,9 +10,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Test!pass123";
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"fc-app-{Guid.NewGuid():N}.db");
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public AppFactory()
+    public AppFactory(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
     }
 
@@ -23,6 +25,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:FriendConnect", $"Data Source={_dbPath}");
         builder.UseSetting("DemoData:Seed", "false");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public async Task<User> CreateUserAsync(string userName, string displayName)
