@@ -16,7 +16,7 @@ public sealed record StepResult(
     long ManagedHeapAfterGcBytes, long HeapSizeBytes, long WorkingSetBytes,
     double ServerCpuPercent, double ClientCpuPercent, double GcPauseP99Ms, double GcPauseMaxMs, int GcPauses, double PauseTotalMs,
     int Posts, int Samples, int Missed, double? LatencyP50Ms, double? LatencyP99Ms, double? LatencyMaxMs,
-    double? OpenP50Ms, double? OpenP99Ms, long CircuitErrors, long ClientWorkingSetBytes, string Load, string? StoppedBecause)
+    double? OpenP50Ms, double? OpenP99Ms, long CircuitErrors, long ClientWorkingSetBytes, string Load, string? StoppedBecause, double ServerCpuSecondsTotal = 0)
 {
     public bool Holds(double p99TargetMs, double memoryLimitBytes) =>
         StoppedBecause is null && CircuitErrors == 0 && Missed == 0 && (LatencyP99Ms ?? 0) <= p99TargetMs && WorkingSetBytes <= memoryLimitBytes;
@@ -177,7 +177,7 @@ public sealed class CapacityLoad(HttpClient http, Uri baseUri, IReadOnlyList<Loa
             window.Posts, lat.Count, window.Missed,
             Stats2(lat, 50), Stats2(lat, 99), lat.Count == 0 ? null : lat.Max(),
             Stats2(window.OpenMs, 50), Stats2(window.OpenMs, 99),
-            Stats.ErrorCount - errorsBefore + window.OpenFailures, me.WorkingSet64, MachineLoad.Describe(), stoppedBecause);
+            Stats.ErrorCount - errorsBefore + window.OpenFailures, me.WorkingSet64, MachineLoad.Describe(), stoppedBecause, after.CpuSeconds);
     }
 
     private static double? Stats2(IReadOnlyList<double> values, double p) => values.Count == 0 ? null : Shared.Stats.Percentile(values, p);
