@@ -31,9 +31,9 @@ public sealed class CapacitySuite : ISuite
 
     private static readonly GcConfig[] GcConfigs =
     [
-        new("wks", "workstation, concurrent (background) GC, TieredPGO on — the .NET default", Env(server: false, concurrent: true, pgo: true)),
+        new("wks", "workstation, concurrent (background) GC, TieredPGO on: the published app's default (decision 013)", Env(server: false, concurrent: true, pgo: true)),
         new("wks-nonconc", "workstation, non-concurrent", Env(server: false, concurrent: false, pgo: true)),
-        new("svr", "server GC, concurrent", Env(server: true, concurrent: true, pgo: true)),
+        new("svr", "server GC (DATAS), concurrent: the Web SDK's default, the published app's before decision 013", Env(server: true, concurrent: true, pgo: true)),
         new("svr-nonconc", "server GC, non-concurrent", Env(server: true, concurrent: false, pgo: true)),
         new("wks-nopgo", "workstation, concurrent, TieredPGO off", Env(server: false, concurrent: true, pgo: false)),
     ];
@@ -365,12 +365,13 @@ public sealed class CapacitySuite : ISuite
         {
             sb.AppendLine(string.Create(inv, $"**GC settings at N = {gcN:N0}** (each a fresh app process, the same people and posts, {hold.TotalSeconds:F0} s hold):"));
             sb.AppendLine();
-            sb.AppendLine("| settings | managed heap after GC | RSS | server CPU | GC pause p99 / max (count) | post → batch p50 / p99 | open p50 / p99 | errors | load |");
-            sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+            sb.AppendLine("| settings | circuits | managed heap after GC | RSS (per circuit, base included) | server CPU | GC pause p99 / max (count) | post → batch p50 / p99 | open p50 / p99 | errors | load |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var g in gc)
             {
                 var s = g.Step;
-                sb.AppendLine(string.Create(inv, $"| {g.Label} | {Gb(s.ManagedHeapAfterGcBytes)} | {Gb(s.WorkingSetBytes)} | {s.ServerCpuPercent:F0} % | {s.GcPauseP99Ms:F1} / {s.GcPauseMaxMs:F0} ms ({s.GcPauses}) | {Ms(s.LatencyP50Ms)} / {Ms(s.LatencyP99Ms)} ms | {Ms(s.OpenP50Ms)} / {Ms(s.OpenP99Ms)} ms | {s.CircuitErrors} | {s.Load} |"));
+                var label = GcConfigs.FirstOrDefault(c => c.Key == g.Key)?.Label ?? g.Label;
+                sb.AppendLine(string.Create(inv, $"| {label} | {s.Circuits:N0} | {Gb(s.ManagedHeapAfterGcBytes)} | {Gb(s.WorkingSetBytes)} ({s.WorkingSetBytes / 1024.0 / Math.Max(1, s.Circuits):F0} KB) | {s.ServerCpuPercent:F0} % | {s.GcPauseP99Ms:F1} / {s.GcPauseMaxMs:F0} ms ({s.GcPauses}) | {Ms(s.LatencyP50Ms)} / {Ms(s.LatencyP99Ms)} ms | {Ms(s.OpenP50Ms)} / {Ms(s.OpenP99Ms)} ms | {s.CircuitErrors} | {s.Load} |"));
             }
             sb.AppendLine();
         }
