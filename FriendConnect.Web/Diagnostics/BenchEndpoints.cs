@@ -14,6 +14,7 @@ public static class BenchEndpoints
     {
         if (!IsEnabled(builder.Configuration)) return builder;
         builder.Services.AddSignalR();
+        builder.Services.AddBenchCapacityServices();
         return builder;
     }
 
@@ -24,6 +25,7 @@ public static class BenchEndpoints
 
         // The cheapest possible answer through the same pipeline: the api suite's baseline.
         bench.MapGet("/constant", () => Results.Text("ok", "text/plain"));
+        bench.MapBenchCapacity();
 
         // Managed heap after a full, blocking, compacting collection, plus the process working set.
         bench.MapGet("/heap", () =>

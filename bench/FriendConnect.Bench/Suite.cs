@@ -9,7 +9,7 @@ public interface ISuite
 
 public static class SuiteCatalog
 {
-    private static readonly string[] Order = ["queries", "fanout", "latency", "circuits", "api", "drills", "selfhost", "scaleout"];
+    private static readonly string[] Order = ["queries", "fanout", "latency", "circuits", "capacity", "api", "drills", "selfhost", "scaleout"];
 
     // Every ISuite in this assembly; suites live in Suites/, one file each.
     public static IReadOnlyList<ISuite> All { get; } =

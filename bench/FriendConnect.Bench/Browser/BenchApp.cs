@@ -43,7 +43,9 @@ public sealed class BenchApp : IAsyncDisposable
         try
         {
             if (_publishedDir is not null) return _publishedDir;
-            var output = Path.Combine(Path.GetTempPath(), $"friendconnect-bench-app-{Configuration.ToLowerInvariant()}");
+            // One folder per checkout: two checkouts benchmarking at once must not publish over each other's app.
+            var checkout = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(PerformanceReport.RepoRoot)))[..8].ToLowerInvariant();
+            var output = Path.Combine(Path.GetTempPath(), $"friendconnect-bench-app-{Configuration.ToLowerInvariant()}-{checkout}");
             var project = Path.Combine(PerformanceReport.RepoRoot, "FriendConnect.Web", "FriendConnect.Web.csproj");
             Console.WriteLine($"  publishing FriendConnect.Web ({Configuration}) to {output} …");
             var started = Stopwatch.GetTimestamp();

@@ -23,9 +23,9 @@ public sealed class CircuitsSuite : ISuite
     private const double TargetBytesPerDirectoryCircuit = 400 * 1024;
     private const int WarmPages = 4;
 
-    private sealed record Kind(string Key, string Label, string Path);
+    internal sealed record Kind(string Key, string Label, string Path);
 
-    private static readonly Kind[] Kinds =
+    internal static readonly Kind[] Kinds =
     [
         new("empty", "empty interactive page, no layout (`/bench/empty`, baseline)", "/bench/empty"),
         new("shell", "app layout around an empty body (`/bench/shell`)", "/bench/shell"),
@@ -74,7 +74,7 @@ public sealed class CircuitsSuite : ISuite
     }
 
     /// <summary>Dora has 30 friends who each posted (a full 20-item feed, 10 friends on the first page) and 3 waiting requests.</summary>
-    private static async Task SeedAsync(string dbPath)
+    internal static async Task SeedAsync(string dbPath)
     {
         var people = new List<(string, string)> { ("dora", "Dora Dashboard") };
         for (var i = 0; i < 36; i++) people.Add(($"friend{i:D2}", $"Friend Number {i:D2}"));
@@ -90,7 +90,7 @@ public sealed class CircuitsSuite : ISuite
         for (var i = 31; i < 34; i++) await friendships.SendRequestAsync(users[i].Id, users[0].Id);
     }
 
-    private static async Task<KindResult> MeasureKindAsync(string dbPath, Kind kind, int[] ns)
+    internal static async Task<KindResult> MeasureKindAsync(string dbPath, Kind kind, int[] ns)
     {
         Console.WriteLine($"  {kind.Key}: fresh app process");
         await using var app = new BenchApp(dbPath);
