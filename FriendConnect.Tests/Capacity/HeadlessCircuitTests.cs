@@ -12,7 +12,7 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
 {
     private const int Friends = 10;
     private const int CircuitsPerFriend = 5;
-    private readonly AppFactory _app = new(new Dictionary<string, string?> { ["Bench:Enabled"] = "true" });
+    private readonly AppFactory _app = new(new Dictionary<string, string> { ["Bench:Enabled"] = "true" });
 
     public Task InitializeAsync()
     {

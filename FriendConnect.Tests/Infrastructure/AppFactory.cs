@@ -14,12 +14,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Where this app's profile photos are stored.</summary>
     public string PhotoDirectory { get; } = Path.Combine(Path.GetTempPath(), $"fc-app-photos-{Guid.NewGuid():N}");
 
-    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <param name="settings">Configuration on top of the test defaults (e.g. lifted limits for a drill).</param>
-    public AppFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    public AppFactory(IReadOnlyDictionary<string, string>? settings = null)
     {
-        _settings = settings ?? new Dictionary<string, string?>();
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
     }
 
