@@ -89,8 +89,35 @@ public sealed class TwoNodes : IAsyncDisposable
 
     public async Task EnsureRunningAsync()
     {
-        if (_nodes[0] is null or { HasExited: true }) await StartNodeAsync(1);
-        if (_nodes[1] is null or { HasExited: true }) await StartNodeAsync(2);
+        for (var number = 1; number <= 2; number++)
+        {
+            if (_nodes[number - 1] is not (null or { HasExited: true })) continue;
+            await StartNodeAsync(number);
+            await WaitUntilProxiedAsync(number);
+        }
+    }
+
+    /// <summary>
+    /// nginx stops sending to a node that failed for a while (fail_timeout) and uses the backup meanwhile: wait until a
+    /// browser whose cookie names the restarted node reaches it again.
+    /// </summary>
+    private async Task WaitUntilProxiedAsync(int number)
+    {
+        using var client = Proxy.CreateClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+            request.Headers.Add("Cookie", $"fc_node=node{number}");
+            try
+            {
+                using var response = await client.SendAsync(request);
+                if (response.Headers.TryGetValues("FriendConnect-Node", out var names) && names.Contains($"node{number}")) return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"nginx did not send to node{number} again within 60 s.");
+            await Task.Delay(250);
+        }
     }
 
     /// <summary>A browser whose node cookie sends it to the given node, as if that node had served it first.</summary>
