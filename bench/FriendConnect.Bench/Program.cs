@@ -1,8 +1,14 @@
 using FriendConnect.Bench;
 
-// dotnet run -c Release --project bench/FriendConnect.Bench -- <suite|all>
+// dotnet run -c Release --project bench/FriendConnect.Bench -- <suite|all|report>
 var suites = SuiteCatalog.All;
 var name = args.FirstOrDefault() ?? "";
+if (name == "report")
+{
+    // Rebuild docs/performance.md from bench/results without running anything (e.g. after merging results).
+    PerformanceReport.Write();
+    return 0;
+}
 var chosen = name == "all" ? suites : suites.Where(s => s.Name == name).ToList();
 if (chosen.Count == 0)
 {
