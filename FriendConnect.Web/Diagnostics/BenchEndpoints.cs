@@ -43,6 +43,7 @@ public static class BenchEndpoints
         app.MapHub<BenchHub>("/bench/hub");
         bench.MapGet("/hub-page", () => Results.Content(BenchHubPage.Html, "text/html; charset=utf-8"));
         bench.MapGet("/signalr.min.js", BenchHubPage.ScriptResult);
+        bench.MapGet("/hub-page.js", () => Results.Text(BenchHubPage.PageScript, "text/javascript"));
         return app;
     }
 }

@@ -19,6 +19,20 @@ internal static class BenchHubPage
 
     public static IResult ScriptResult() => Results.Bytes(Script.Value, "text/javascript");
 
+    /// <summary>The page's own script, a file like every script the Content-Security-Policy allows.</summary>
+    public const string PageScript = """
+        const connection = new signalR.HubConnectionBuilder()
+          .withUrl("/bench/hub", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
+          .build();
+        connection.on("pushed", text => { document.getElementById("received").textContent = text; });
+        document.getElementById("send").addEventListener("click", () =>
+          connection.invoke("Broadcast", document.getElementById("text").value));
+        connection.start().then(() => {
+          document.getElementById("state").textContent = "connected";
+          document.getElementById("send").disabled = false;
+        });
+        """;
+
     public const string Html = """
         <!DOCTYPE html>
         <html lang="en">
@@ -29,18 +43,7 @@ internal static class BenchHubPage
           <div id="state">connecting</div>
           <div id="received"></div>
           <script src="/bench/signalr.min.js"></script>
-          <script>
-            const connection = new signalR.HubConnectionBuilder()
-              .withUrl("/bench/hub", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
-              .build();
-            connection.on("pushed", text => { document.getElementById("received").textContent = text; });
-            document.getElementById("send").addEventListener("click", () =>
-              connection.invoke("Broadcast", document.getElementById("text").value));
-            connection.start().then(() => {
-              document.getElementById("state").textContent = "connected";
-              document.getElementById("send").disabled = false;
-            });
-          </script>
+          <script src="/bench/hub-page.js"></script>
         </body>
         </html>
         """;

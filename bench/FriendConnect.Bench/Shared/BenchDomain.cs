@@ -26,6 +26,9 @@ public sealed class BenchDomain : IAsyncDisposable
         // Benchmarks post far more than a person would; the limit is a product rule, not a cost.
         services.AddSingleton(new ActionLimits { StatusUpdatesPerHour = 1_000_000, FriendRequestsPerDay = 1_000_000 });
         services.AddFriendConnectDomain($"Data Source={dbPath}");
+        // Photos beside the database, as the app keeps them in its data directory.
+        services.Configure<FriendConnect.Domain.Photos.PhotoOptions>(o =>
+            o.Directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "photos"));
         if (interceptors.Length > 0)
             services.ConfigureDbContext<FriendConnectDbContext>(o => o.AddInterceptors(interceptors));
         var provider = services.BuildServiceProvider();
