@@ -173,7 +173,7 @@ public sealed class JourneyTests(BrowserFixture fixture)
 
         await gusPage.Button("Unfriend Hana Friend").ClickAsync();
         await gusPage.Button("Unfriend").ClickAsync();
-        await Expect(gusPage.Button("Unfriend Hana Friend")).ToHaveCountAsync(0);
+        await Expect(gusPage.Button("Unfriend Hana Friend")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         await Expect(feedItems).ToHaveCountAsync(0);
         await Expect(gusPage.Button("Find friends in the directory")).ToBeVisibleAsync();
     }
