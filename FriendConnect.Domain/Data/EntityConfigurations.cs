@@ -26,6 +26,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         // E-mail is optional but unique when present (SQLite and PostgreSQL let NULLs repeat).
         user.HasIndex(u => u.NormalizedEmail).HasDatabaseName("EmailIndex").IsUnique();
         user.HasIndex(u => u.NormalizedDisplayName);
+        // A friends list of very many friends is read in this order, keeping the friends' rows (FriendshipService).
+        user.HasIndex(u => new { u.StatusAt, u.NormalizedUserName }).IsDescending(true, false);
         // Also "IX_AspNetUsers_Directory" (NormalizedUserName, ShowInDirectory, NormalizedDisplayName, Id), created in the
         // PageQueryIndexes migration's SQL: a covering index for the directory's listing, search and total.
         // It is raw SQL because an index cannot mix an owned type's column with the owner's here.
@@ -66,8 +68,6 @@ internal sealed class FriendshipConfiguration : IEntityTypeConfiguration<Friends
         friendship.HasOne<User>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
         friendship.HasOne<User>().WithMany().HasForeignKey(f => f.FriendId).OnDelete(DeleteBehavior.Cascade);
         friendship.HasIndex(f => f.FriendId);
-        // The friends list, most recently active first, without sorting every friend.
-        friendship.HasIndex(f => new { f.UserId, f.FriendStatusAt });
     }
 }
 

@@ -220,6 +220,12 @@ public sealed class FriendshipService(
         return Result.Success();
     }
 
+    /// <summary>Up to this many friends, a friends page sorts the friends' rows; above it, it walks everyone in order.</summary>
+    internal const int FriendsSortThreshold = 1_000;
+
+    /// <summary>The walk costs more the deeper the page; past this offset sorting the friends (at most the cap) is cheaper.</summary>
+    internal const int FriendsWalkMaxSkip = 100;
+
     /// <summary>The viewer's own friends, each as the viewer may see them.</summary>
     public async Task<Page<UserSummary>> GetFriendsAsync(string userId, int skip, int take, CancellationToken ct = default)
     {
@@ -227,17 +233,22 @@ public sealed class FriendshipService(
         var viewer = await Audience.ResolveAsync(db, userId, ct);
         // Every friendship row has its user (a cascading foreign key), so the count needs no join.
         var total = await db.Friendships.CountAsync(f => f.UserId == userId, ct);
-        // Most recently active first, read in order from the (UserId, FriendStatusAt) index: a page costs the same
-        // for ten friends or five thousand. People who never posted come last on every engine: SQLite sorts NULL
-        // last when descending, PostgreSQL first, so there the order says so.
-        var rows = db.Friendships.Where(f => f.UserId == userId)
-            .Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => new { f.FriendStatusAt, User = u });
+        // Most recently active first (each friend's newest visible status, kept on their user row), then by username.
+        // Two plans, chosen by the friend count, so no plan pays for the whole list: most people have few friends,
+        // and sorting their rows is cheap; for very many friends, walk everyone in that order through the
+        // (StatusAt, NormalizedUserName) index and keep the friends: a near page fills after a few dozen rows per
+        // friend it shows. A post writes one user row either way, never a row per friend (decision 011).
+        skip = Paging.Skip(skip);
+        var friends = total > FriendsSortThreshold && skip < FriendsWalkMaxSkip
+            ? db.Users.Where(u => db.Friendships.Any(f => f.UserId == userId && f.FriendId == u.Id))
+            : db.Friendships.Where(f => f.UserId == userId).Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
+        // People who never posted come last on every engine: SQLite sorts NULL last when descending, PostgreSQL
+        // first, so there the order says so.
         var ordered = db.Database.IsSqlite()
-            ? rows.OrderByDescending(x => x.FriendStatusAt)
-            : rows.OrderByDescending(x => x.FriendStatusAt.HasValue).ThenByDescending(x => x.FriendStatusAt);
-        var items = await ordered.ThenBy(x => x.User.NormalizedUserName)
-            .Skip(Paging.Skip(skip)).Take(Paging.Take(take))
-            .Select(x => x.User)
+            ? friends.OrderByDescending(u => u.StatusAt)
+            : friends.OrderByDescending(u => u.StatusAt.HasValue).ThenByDescending(u => u.StatusAt);
+        var items = await ordered.ThenBy(u => u.NormalizedUserName)
+            .Skip(skip).Take(Paging.Take(take))
             .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
         return new Page<UserSummary>(items, total);
@@ -333,19 +344,14 @@ public sealed class FriendshipService(
         var now = clock.GetUtcNow().UtcDateTime;
         // Inside the IMMEDIATE transaction: posts after this id are exactly those made while the two are friends.
         var notifyAfter = await NotificationService.NewestIdAsync(db, ct);
-        // Each row starts from the friend's current status time; later posts and hides keep it in step (CurrentStatus).
-        var statusAt = await db.Users.Where(u => u.Id == request.FromUserId || u.Id == request.ToUserId)
-            .ToDictionaryAsync(u => u.Id, u => u.StatusAt, ct);
         db.Friendships.AddRange(
             new Friendship
             {
                 UserId = request.FromUserId, FriendId = request.ToUserId, CreatedAt = now, NotifyAfterId = notifyAfter,
-                FriendStatusAt = statusAt.GetValueOrDefault(request.ToUserId),
             },
             new Friendship
             {
                 UserId = request.ToUserId, FriendId = request.FromUserId, CreatedAt = now, NotifyAfterId = notifyAfter,
-                FriendStatusAt = statusAt.GetValueOrDefault(request.FromUserId),
             });
         var notification = new Notification
         {

@@ -69,7 +69,6 @@ public sealed class StatusService(
         author.StatusText = status.Text;
         author.StatusAt = now;
         await db.SaveChangesAsync(ct);
-        await CurrentStatus.SetOnFriendshipsAsync(db, userId, now, ct);
         // One row tells every friend: who is notified is decided when they read (NotificationService), so the
         // post costs the same for one friend or five thousand.
         var notification = new Notification { RecipientId = null, ActorId = userId, Kind = NotificationKind.StatusPosted, SubjectId = status.Id, CreatedAt = now };

@@ -30,10 +30,9 @@ internal static class DomainSeed
     {
         await using var db = app.NewDbContext();
         var now = app.Clock.GetUtcNow().UtcDateTime;
-        var statusAt = await db.Users.Where(u => u.Id == a.Id || u.Id == b.Id).ToDictionaryAsync(u => u.Id, u => u.StatusAt);
         db.Friendships.AddRange(
-            new Friendship { UserId = a.Id, FriendId = b.Id, CreatedAt = now, FriendStatusAt = statusAt[b.Id] },
-            new Friendship { UserId = b.Id, FriendId = a.Id, CreatedAt = now, FriendStatusAt = statusAt[a.Id] });
+            new Friendship { UserId = a.Id, FriendId = b.Id, CreatedAt = now },
+            new Friendship { UserId = b.Id, FriendId = a.Id, CreatedAt = now });
         await db.SaveChangesAsync();
     }
 

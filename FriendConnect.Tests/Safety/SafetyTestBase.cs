@@ -70,10 +70,9 @@ public abstract class SafetyTestBase : IAsyncLifetime
     {
         await using var db = App.NewDbContext();
         var now = App.Clock.GetUtcNow().UtcDateTime;
-        var statusAt = await db.Users.Where(u => u.Id == a.Id || u.Id == b.Id).ToDictionaryAsync(u => u.Id, u => u.StatusAt);
         db.Friendships.AddRange(
-            new Friendship { UserId = a.Id, FriendId = b.Id, CreatedAt = now, FriendStatusAt = statusAt[b.Id] },
-            new Friendship { UserId = b.Id, FriendId = a.Id, CreatedAt = now, FriendStatusAt = statusAt[a.Id] });
+            new Friendship { UserId = a.Id, FriendId = b.Id, CreatedAt = now },
+            new Friendship { UserId = b.Id, FriendId = a.Id, CreatedAt = now });
         await db.SaveChangesAsync();
     }
 

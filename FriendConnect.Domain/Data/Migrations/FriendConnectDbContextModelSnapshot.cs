@@ -72,17 +72,12 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("FriendStatusAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("NotifyAfterId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("UserId", "FriendId");
 
                     b.HasIndex("FriendId");
-
-                    b.HasIndex("UserId", "FriendStatusAt");
 
                     b.ToTable("Friendships");
                 });
@@ -413,6 +408,9 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("StatusAt", "NormalizedUserName")
+                        .IsDescending(true, false);
 
                     b.ToTable("AspNetUsers", (string)null);
                 });

@@ -80,17 +80,12 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTime?>("FriendStatusAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<long>("NotifyAfterId")
                         .HasColumnType("bigint");
 
                     b.HasKey("UserId", "FriendId");
 
                     b.HasIndex("FriendId");
-
-                    b.HasIndex("UserId", "FriendStatusAt");
 
                     b.ToTable("Friendships");
                 });
@@ -431,6 +426,9 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("StatusAt", "NormalizedUserName")
+                        .IsDescending(true, false);
 
                     b.HasIndex(new[] { "NormalizedDisplayName" }, "IX_AspNetUsers_NormalizedDisplayName_Trigram");
 

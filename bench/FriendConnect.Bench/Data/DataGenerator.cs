@@ -31,7 +31,7 @@ public sealed record Dataset(
 /// </summary>
 public static class DataGenerator
 {
-    public const int Version = 1;
+    public const int Version = 2;
     public const string Password = "Bench!pass123";
     public static readonly DateTime Epoch = new(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc);
     public static string DataDir => System.IO.Path.Combine(PerformanceReport.RepoRoot, "bench", ".data");
@@ -296,16 +296,13 @@ public static class DataGenerator
 
         var sFriends = Stopwatch.StartNew();
         var friendCreated = Date(Epoch.AddDays(-100));
-        Bulk(conn, """INSERT INTO "Friendships" ("UserId","FriendId","CreatedAt","FriendStatusAt") VALUES ($u,$f,$c,$sat)""", friendRows.Length, (cmd, r) =>
+        Bulk(conn, """INSERT INTO "Friendships" ("UserId","FriendId","CreatedAt") VALUES ($u,$f,$c)""", friendRows.Length, (cmd, r) =>
         {
             var row = friendRows[r];
-            var friend = byId[(int)(row & 0xFFFFFFFF)];
             cmd.Parameters["$u"].Value = ids[byId[(int)(row >> 32)]];
-            cmd.Parameters["$f"].Value = ids[friend];
+            cmd.Parameters["$f"].Value = ids[byId[(int)(row & 0xFFFFFFFF)]];
             cmd.Parameters["$c"].Value = friendCreated;
-            var latest = latestStatus[friend] - 1;
-            cmd.Parameters["$sat"].Value = latest >= 0 ? Date(new DateTime(ticksArr[latest])) : DBNull.Value;
-        }, "$u", "$f", "$c", "$sat");
+        }, "$u", "$f", "$c");
         sFriends.Stop();
 
         var sStatuses = Stopwatch.StartNew();

@@ -172,10 +172,10 @@ public sealed class QueriesSuite : ISuite
             "(a range of the username index) first, then display names that contain it (the FTS5 trigram table), so the count " +
             "and the page each read at most that many rows and sort them; past the cap the pager reads \"1,000+\". What " +
             "remains grows with the cap, not with the site or the match count.",
-        ["hub (5,000 friends): dashboard"] = "the friends list is ordered by each friend's latest status time, which lives on the " +
-            "friends' user rows: a user at the 5,000-friend cap makes SQLite read and sort 5,000 user rows for a 20-row page. " +
-            "Linear in the friend count (bounded by the cap), not in the site. Fix if it matters: keep the friend's latest status " +
-            "time on the friendship row with an index (UserId, FriendStatusAt), updated when a status is posted.",
+        ["hub (5,000 friends): dashboard"] = "friends are ordered by each friend's newest status time, kept on their user row. Up to " +
+            "1,000 friends the page sorts the friends' rows; above that, it walks everyone through the (StatusAt, NormalizedUserName) " +
+            "index and keeps the friends, so a near page costs about (rows shown) × (users ÷ friends) index steps, and a post writes " +
+            "one user row, never a row per friend (decision 011).",
         ["directory: first page"] = "the count stops at 1,001 matches, so what remains is the page itself plus the viewer's relation lookups.",
     };
 
