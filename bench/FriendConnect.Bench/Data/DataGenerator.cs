@@ -296,7 +296,7 @@ public static class DataGenerator
 
         var sFriends = Stopwatch.StartNew();
         var friendCreated = Date(Epoch.AddDays(-100));
-        Bulk(conn, """INSERT INTO "Friendships" ("UserId","FriendId","CreatedAt") VALUES ($u,$f,$c)""", friendRows.Length, (cmd, r) =>
+        Bulk(conn, """INSERT INTO "Friendships" ("UserId","FriendId","CreatedAt","NotifyAfterId") VALUES ($u,$f,$c,0)""", friendRows.Length, (cmd, r) =>
         {
             var row = friendRows[r];
             cmd.Parameters["$u"].Value = ids[byId[(int)(row >> 32)]];

@@ -18,19 +18,22 @@ public sealed class BenchDomain : IAsyncDisposable
     public IServiceProvider Services => _services;
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <param name="interceptors">Extra EF interceptors (e.g. the SQL recorder), added after the app's own.</param>
+    /// <param name="interceptors">
+    /// Extra EF interceptors (the SQL recorder, the commit clock), registered before the app's own so that a commit is
+    /// timed before the app publishes its events.
+    /// </param>
     public static async Task<BenchDomain> OpenAsync(string dbPath, params IInterceptor[] interceptors)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         // Benchmarks post far more than a person would; the limit is a product rule, not a cost.
         services.AddSingleton(new ActionLimits { StatusUpdatesPerHour = 1_000_000, FriendRequestsPerDay = 1_000_000 });
+        if (interceptors.Length > 0)
+            services.ConfigureDbContext<FriendConnectDbContext>(o => o.AddInterceptors(interceptors));
         services.AddFriendConnectDomain($"Data Source={dbPath}");
         // Photos beside the database, as the app keeps them in its data directory.
         services.Configure<FriendConnect.Domain.Photos.PhotoOptions>(o =>
             o.Directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "photos"));
-        if (interceptors.Length > 0)
-            services.ConfigureDbContext<FriendConnectDbContext>(o => o.AddInterceptors(interceptors));
         var provider = services.BuildServiceProvider();
         await SqliteDatabase.MigrateAsync(provider);
         return new BenchDomain(provider);

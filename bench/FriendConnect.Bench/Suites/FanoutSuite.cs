@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +19,7 @@ public sealed class FanoutSuite : ISuite
 {
     public string Name => "fanout";
 
-    private static readonly Dictionary<int, double> TargetMs = new() { [1000] = 50, [5000] = 250 };
+    private static readonly Dictionary<int, double> TargetMs = new() { [1000] = 20, [5000] = 100 };
 
     public sealed record Row(string Name, string What, int Samples, double P50, double P95, double Max);
     public sealed record Group(int Friends, string Mode, List<Row> Rows);
@@ -63,10 +64,29 @@ public sealed class FanoutSuite : ISuite
                         do seen = Interlocked.Read(ref lastCallback); while (now > seen && Interlocked.CompareExchange(ref lastCallback, now, seen) != seen);
                         Interlocked.Increment(ref calls);
                     }
-                    Func<LiveEvent, Task> Handler(string friendId) => reload
-                        // A circuit's bell: hop to the circuit's own context (InvokeAsync), then reload the count from the database.
-                        ? async e => { await Task.Yield(); await notifications.GetUnreadCountAsync(friendId); Stamp(); }
-                        : e => { Stamp(); return Task.CompletedTask; };
+                    // A circuit's bell as the app has it (LiveSession): the publisher only drops the event into the circuit's
+                    // inbox; the circuit's own loop then reloads the count from the database. Publishers never wait for it.
+                    var inboxes = new List<Channel<LiveEvent>>();
+                    var pumps = new List<Task>();
+                    Func<LiveEvent, Task> Handler(string friendId)
+                    {
+                        if (!reload) return e => { Stamp(); return Task.CompletedTask; };
+                        var inbox = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
+                        inboxes.Add(inbox);
+                        pumps.Add(Task.Run(async () =>
+                        {
+                            await foreach (var _ in inbox.Reader.ReadAllAsync())
+                            {
+                                await notifications.GetUnreadCountAsync(friendId);
+                                Stamp();
+                            }
+                        }));
+                        return e => { inbox.Writer.TryWrite(e); return Task.CompletedTask; };
+                    }
+                    async Task AllStampedAsync(int expected)
+                    {
+                        while (Volatile.Read(ref calls) < expected) await Task.Delay(1);
+                    }
 
                     // Baseline: the same number of callbacks of the same kind, invoked directly.
                     var handlers = friendIds.Select(Handler).ToList();
@@ -79,8 +99,10 @@ public sealed class FanoutSuite : ISuite
                         var t = Stopwatch.GetTimestamp();
                         await Task.WhenAll(noop.Select(h => h(ev)));
                         if (i >= 5) noopTimes.Add(Stats.ElapsedMs(t));
+                        Interlocked.Exchange(ref calls, 0);
                         t = Stopwatch.GetTimestamp();
                         await Task.WhenAll(handlers.Select(h => h(ev)));
+                        await AllStampedAsync(friendCount);
                         if (i >= 5) baseline.Add(Stats.ElapsedMs(t));
                     }
                     rows.Add(MakeRow("baseline: no-op callbacks, Task.WhenAll", $"{friendCount:N0} callbacks that do nothing, invoked directly", noopTimes));
@@ -92,8 +114,10 @@ public sealed class FanoutSuite : ISuite
                         var busTimes = new List<double>();
                         for (var i = 0; i < posts + 5; i++)
                         {
+                            Interlocked.Exchange(ref calls, 0);
                             var t = Stopwatch.GetTimestamp();
                             await bus.PublishAsync(friendIds, ev);
+                            await AllStampedAsync(friendCount);
                             if (i >= 5) busTimes.Add(Stats.ElapsedMs(t));
                         }
                         rows.Add(MakeRow("bus publish only", "InProcessLiveEvents.PublishAsync to the online friends, no database write", busTimes));
@@ -109,6 +133,7 @@ public sealed class FanoutSuite : ISuite
                             var result = await statuses.PostAsync(hubId, $"fan-out {friendCount} {(reload ? "reload" : "stamp")} post {i}");
                             var t2 = Stopwatch.GetTimestamp();
                             if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Message)));
+                            await AllStampedAsync(friendCount);
                             if (calls != friendCount) throw new InvalidOperationException($"{calls} callbacks ran, expected {friendCount}");
                             if (i < 3) continue;   // warm-up
                             var commit = commits.LastCommit;
@@ -116,13 +141,15 @@ public sealed class FanoutSuite : ISuite
                             fan.Add(Stopwatch.GetElapsedTime(commit, Interlocked.Read(ref lastCallback)).TotalMilliseconds);
                             total.Add(Stopwatch.GetElapsedTime(t0, Math.Max(t2, lastCallback)).TotalMilliseconds);
                         }
-                        rows.Add(MakeRow("post: save", $"StatusService.PostAsync up to its commit: checks, status row, {friendCount:N0} notification rows", save));
-                        rows.Add(MakeRow("post: fan-out", "from the commit to the last friend's callback having run", fan));
+                        rows.Add(MakeRow("post: save", "StatusService.PostAsync up to its commit: checks, the status row, the author's row, one notification row", save));
+                        rows.Add(MakeRow("post: fan-out", "from the commit to the last friend's callback having run (the bell: its reload done)", fan));
                         rows.Add(MakeRow("post: save + fan-out", "PostAsync called → last callback done", total));
                     }
                     finally
                     {
                         subscriptions.ForEach(s => s.Dispose());
+                        inboxes.ForEach(inbox => inbox.Writer.Complete());
+                        await Task.WhenAll(pumps);
                     }
                     foreach (var r in rows) Console.WriteLine($"  {r.Name,-45} p50 {Stats.Ms(r.P50),10}  p95 {Stats.Ms(r.P95),10}");
                     groups.Add(new Group(friendCount, mode, rows));
@@ -149,8 +176,8 @@ public sealed class FanoutSuite : ISuite
         sb.AppendLine("A user whose friends are all online posts a status through the real `StatusService.PostAsync`, on a copy of the " +
             "10k-user database (the generator's hubs with exactly 1,000 and 5,000 friends). Every friend has one subscription on the " +
             "DI container's `ILiveEventSubscriber` (the in-process bus the circuits use). Two kinds of callback: the minimum a circuit " +
-            "does (record a timestamp), and a realistic notification bell (hop off the publisher's thread as `InvokeAsync` does, then " +
-            "reload the unread count from `NotificationService`). \"Save\" ends at the transaction's commit (a `DbTransactionInterceptor` " +
+            "does (record a timestamp), and a notification bell that reloads the unread count from `NotificationService`, " +
+            "through a per-friend inbox drained by its own loop as the app's `LiveSession` does. \"Save\" ends at the transaction's commit (a `DbTransactionInterceptor` " +
             "notes the moment); \"fan-out\" runs from the commit to the last callback. " +
             $"{posts} posts per case after 3 warm-up posts. Baselines: the same number of no-op callbacks, and of this mode's callbacks, invoked directly with `Task.WhenAll`.");
         sb.AppendLine();
@@ -166,22 +193,19 @@ public sealed class FanoutSuite : ISuite
             sb.AppendLine($"| {g.Friends:N0} | {(g.Mode.Contains("reload") ? "reload unread count" : "record timestamp")} | {Stats.Ms(R("post: save").P50)} / {Stats.Ms(R("post: save").P95)} | " +
                 $"{Stats.Ms(R("post: fan-out").P50)} / {Stats.Ms(R("post: fan-out").P95)} | {Stats.Ms(total.P50)} / {Stats.Ms(total.P95)} | " +
                 $"{Stats.Ms(R("baseline: no-op callbacks, Task.WhenAll").P95)} | {R("post: fan-out").P50 / Math.Max(1e-6, R("baseline: the same callbacks, Task.WhenAll").P50):F1}× | ≤ {target} ms | " +
-                $"{(total.P95 <= target ? "met" : "**missed**")} |");
+                $"{(g.Mode.Contains("reload") ? "(not the target's measure)" : total.P95 <= target ? "met" : "**missed**")} |");
         }
         sb.AppendLine();
-        sb.AppendLine("Reading the figures: the targets apply to the minimal callback (what the bus and the product must deliver); the " +
-            "\"reload unread count\" rows show what the notification bell adds on top when every friend's circuit queries the " +
-            "database at once. The save dominates and grows with the friend count: every friend gets a notification row, " +
-            "and because friends are spread across the table each row lands on a different page of the table and of two " +
-            "indexes ((RecipientId, Id), (RecipientId, ReadAt); the (Kind, SubjectId) index now covers only request notifications), all of which the commit writes to the WAL — " +
-            "about 30 µs a friend here. The fan-out itself costs what the callbacks cost: with the minimal callback it is under a " +
-            "millisecond for 5,000 friends (a few times a bare Task.WhenAll over no-op delegates); with the bell it is the 1,000 or " +
-            "5,000 unread-count queries competing for two cores, and the bus adds nothing measurable over invoking the same " +
-            "callbacks directly (ratio ≈ 1 or below). Ways to shrink the save if the budget tightens: fan-out on read for status " +
-            "notifications (one row per status, unread computed from friends' statuses since the last read). " +
-            "Before the subject index was narrowed, the same suite measured the 1,000-friend save at 65.7 / 137 ms (p50 / p95, load ≈ 2) " +
-            "and 42.0 / 47.4 ms at load ≈ 1.8; after it, 47.3 / 51.0 ms at load ≈ 2.5.");
-        sb.AppendLine();
+        sb.AppendLine("Reading the figures: the targets (issue 10: save + fan-out ≤ 20 ms at 1,000 online friends, ≤ 100 ms at " +
+            "5,000, p95) apply to the minimal callback: what the save and the bus must deliver before any page does its own " +
+            "work. The \"reload unread count\" rows show what a notification bell that re-queried the database would add when " +
+            "every friend's circuit does so at once; the app's bell no longer does (it counts from the event), and either way the " +
+            "publisher does not wait for it: each circuit has its own inbox (LiveSession), so the save is the same in both modes. " +
+            "A post writes the status row, the author's row and one notification row whatever the friend count: who is notified " +
+            "is decided when they read (decision 008), and friends lists are ordered from the friends' own rows (decision 011). " +
+            "Figures of earlier designs on this machine: one notification row per friend, 47.3 / 51.0 ms at 1,000 friends " +
+            "(load ≈ 2.5); one row per status but the status time copied onto each friendship row, 31.2 / 44.5 ms at 1,000 and " +
+            "62.1 / 65.0 ms at 5,000 (load 0.3–2.1, 30 November).");
         sb.AppendLine("![fan-out](../bench/results/fanout.png)");
         sb.AppendLine();
         foreach (var g in groups)
