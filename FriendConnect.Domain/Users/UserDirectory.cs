@@ -16,10 +16,15 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
     public const int CountLimit = 1000;
 
     /// <summary>
-    /// A search considers at most this many matching people (username matches first), so its cost stops growing with the
-    /// number of matches; a term that matches more reads "1,000+" and is better narrowed.
+    /// A search counts matches exactly up to this many; past it the total reads "200+" and the term is better narrowed.
     /// </summary>
-    internal const int SearchMatchLimit = CountLimit + 1;
+    public const int SearchCountLimit = 200;
+
+    /// <summary>
+    /// A search considers at most this many matching people (username matches first), so its cost stops growing with the
+    /// number of matches: a common name costs what a rare one does.
+    /// </summary>
+    internal const int SearchMatchLimit = SearchCountLimit + 1;
     private const int MutualFriendsShown = 12;
 
     /// <summary>
@@ -35,17 +40,18 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
         var users = Filter(db, viewer, search);
-        // The pager's total is exact up to CountLimit and "CountLimit+" beyond: an exact count of a large directory reads
+        // The pager's total is exact up to the limit and "limit+" beyond: an exact count of a large directory reads
         // every matching user on every page view, so its cost would grow with the site rather than with the page.
-        var counted = await users.Take(CountLimit + 1).CountAsync(ct);
+        var limit = string.IsNullOrWhiteSpace(search) ? CountLimit : SearchCountLimit;
+        var counted = await users.Take(limit + 1).CountAsync(ct);
         var page = await users
             .OrderBy(u => u.NormalizedUserName)
             .Skip(skip).Take(take)
             .Select(UserSummary.SeenBy(db, viewer))
             .ToListAsync(ct);
-        return new Page<UserWithRelation>(await WithRelationsAsync(db, viewerId, page, ct), Math.Min(counted, CountLimit))
+        return new Page<UserWithRelation>(await WithRelationsAsync(db, viewerId, page, ct), Math.Min(counted, limit))
         {
-            TotalIsLowerBound = counted > CountLimit,
+            TotalIsLowerBound = counted > limit,
         };
     }
 

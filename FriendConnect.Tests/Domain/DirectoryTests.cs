@@ -42,6 +42,24 @@ public sealed class DirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_search_matching_more_than_its_limit_reads_as_a_lower_bound_and_pages_in_username_order()
+    {
+        var over = UserDirectory.SearchCountLimit + 5;
+        await _app.SeedUsersAsync(Enumerable.Range(0, over).Reverse().Select(i => ($"anna{i:000}", $"Anna {i}")));
+        await _app.SeedUsersAsync([("zed", "Joanna Zed"), ("bob", "Bob")]);
+
+        var first = await Directory.SearchAsync(null, "anna", 0, 20);
+        var listing = await Directory.SearchAsync(null, null, 0, 20);
+
+        Assert.Equal(UserDirectory.SearchCountLimit, first.TotalCount);
+        Assert.True(first.TotalIsLowerBound);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"anna{i:000}"), first.Items.Select(u => u.User.UserName));
+        // The plain listing keeps its own, higher limit: every one of these people is counted.
+        Assert.Equal(over + 2, listing.TotalCount);
+        Assert.False(listing.TotalIsLowerBound);
+    }
+
+    [Fact]
     public async Task Search_matches_the_start_of_a_username_ignoring_case()
     {
         await _app.SeedUsersAsync([("alice", "Someone"), ("Albert", "Person"), ("mal", "Nobody"), ("bob", "Robert")]);

@@ -68,7 +68,7 @@ public sealed class LatencySuite : ISuite
             async Task<double> StatusOnce()
             {
                 var text = $"bench status {++seq}";
-                await annDash.WaitForFunctionAsync("() => { const t = document.querySelector('textarea[aria-label=\"What's on your mind?\"]'); return t && t.value === ''; }",
+                await annDash.WaitForFunctionAsync("""() => { const t = document.querySelector(`textarea[aria-label="What's on your mind?"]`); return t && t.value === ''; }""",
                     null, new() { Timeout = 10000, PollingInterval = 5 });
                 await statusBox.FillAsync(text);
                 var ms = await PushProbe.MeasureAsync(annDash, benDash, "[aria-label='Feed']", text, () => saveStatus.ClickAsync());

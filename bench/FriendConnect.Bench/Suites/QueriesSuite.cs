@@ -168,10 +168,10 @@ public sealed class QueriesSuite : ISuite
     private static readonly Dictionary<string, string> KnownCauses = new()
     {
         ["directory: search"] = "the term is a deliberately common first name (about 2 % of users, ~2,000 matches at 100k). " +
-            "A search considers at most 1,001 matches (UserDirectory.SearchMatchLimit): usernames that start with the term " +
+            "A search considers at most 201 matches (UserDirectory.SearchMatchLimit): usernames that start with the term " +
             "(a range of the username index) first, then display names that contain it (the FTS5 trigram table), so the count " +
-            "and the page each read at most that many rows and sort them; past the cap the pager reads \"1,000+\". What " +
-            "remains grows with the cap, not with the site or the match count.",
+            "and the page each read at most that many rows and sort them; past the limit the pager reads \"200+\" (the plain " +
+            "listing keeps \"1,000+\"). What remains grows with the limit, not with the site or the match count.",
         ["hub (5,000 friends): dashboard"] = "friends are ordered by each friend's newest status time, kept on their user row. Up to " +
             "1,000 friends the page sorts the friends' rows; above that, it walks everyone through the (StatusAt, NormalizedUserName) " +
             "index and keeps the friends, so a near page costs about (rows shown) × (users ÷ friends) index steps, and a post writes " +
