@@ -44,18 +44,19 @@ public sealed class BenchBrowser : IAsyncDisposable
         return new BenchBrowser(playwright, browser, baseUrl);
     }
 
-    public Task<IBrowserContext> NewContextAsync(string? storageState = null) =>
+    /// <param name="baseUrl">The node this context talks to; the launch URL when not given.</param>
+    public Task<IBrowserContext> NewContextAsync(string? storageState = null, string? baseUrl = null) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl,
+            BaseURL = baseUrl ?? BaseUrl,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             StorageState = storageState,
         });
 
     /// <summary>Signs in through the real login form; returns the context and its dashboard page, proven interactive.</summary>
-    public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string login)
+    public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string login, string? baseUrl = null)
     {
-        var context = await NewContextAsync();
+        var context = await NewContextAsync(baseUrl: baseUrl);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Username or e-mail").FillAsync(login);
