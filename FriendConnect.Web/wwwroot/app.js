@@ -151,4 +151,48 @@
         const next = event.key === "ArrowDown" ? (index + 1) % items.length : (index - 1 + items.length) % items.length;
         items[next].focus();
     });
+
+    // Relative times ("5 minutes ago") age in the browser, not in the circuit: every <time class="relative-time"> is
+    // rewritten from its datetime attribute twice a minute, with the same words the server renders (Humanizer's English
+    // defaults), so an open page costs the server nothing while it sits still. Only the text node's value changes, so
+    // the node Blazor rendered stays the one it updates.
+    const plural = (n, one, unit, tense) => n === 0 ? "now" : `${n === 1 ? one : `${n} ${unit}s`} ${tense}`;
+    const relativeTime = (iso, now = Date.now()) => {
+        const then = Date.parse(iso);
+        if (Number.isNaN(then)) return null;
+        const future = then > now;
+        const tense = future ? "from now" : "ago";
+        const ms = Math.abs(now - then);
+        const seconds = ms / 1000, minutes = seconds / 60, hours = minutes / 60, days = hours / 24;
+        if (ms < 500) return "now";
+        if (seconds < 60) return plural(Math.floor(seconds), "one second", "second", tense);
+        if (seconds < 120) return `a minute ${tense}`;
+        if (minutes < 60) return plural(Math.floor(minutes), "a minute", "minute", tense);
+        if (minutes < 90) return `an hour ${tense}`;
+        if (hours < 24) return plural(Math.floor(hours), "an hour", "hour", tense);
+        const calendarDays = Math.abs(Math.round((Date.UTC(new Date(then).getUTCFullYear(), new Date(then).getUTCMonth(), new Date(then).getUTCDate())
+            - Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate())) / 86400000));
+        if (hours < 48) return calendarDays === 1 ? (future ? "tomorrow" : "yesterday") : `${calendarDays} days ${tense}`;
+        if (days < 28) return plural(Math.floor(days), "one day", "day", tense);
+        if (days < 30) {
+            const base = new Date(now);
+            const shifted = new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth() + (future ? 1 : -1), base.getUTCDate()));
+            const input = new Date(then);
+            const sameMonth = shifted.getUTCFullYear() === input.getUTCFullYear() && shifted.getUTCMonth() === input.getUTCMonth()
+                && shifted.getUTCDate() === input.getUTCDate();
+            return sameMonth ? `one month ${tense}` : plural(Math.floor(days), "one day", "day", tense);
+        }
+        if (days < 345) return plural(Math.floor(days / 29.5), "one month", "month", tense);
+        return plural(Math.max(1, Math.floor(days / 365)), "one year", "year", tense);
+    };
+    const refreshTimes = () => {
+        for (const time of document.querySelectorAll("time.relative-time[datetime]")) {
+            const text = relativeTime(time.getAttribute("datetime"));
+            const node = time.firstChild;
+            if (text && node?.nodeType === Node.TEXT_NODE && node.nodeValue !== text) node.nodeValue = text;
+        }
+    };
+    window.friendConnect.relativeTime = relativeTime;
+    setInterval(refreshTimes, 30000);
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) refreshTimes(); });
 })();
