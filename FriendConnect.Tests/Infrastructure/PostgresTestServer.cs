@@ -125,6 +125,7 @@ public static class PostgresTestServer
                       "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         Run(Path.Combine(bin, "pg_ctl"), runAs, "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"),
             "-o", options, "-w", "-t", "120", "start");
+        StopWhenThisProcessEnds(Path.Combine(bin, "pg_ctl"), runAs, dataDirectory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
@@ -138,6 +139,22 @@ public static class PostgresTestServer
             }
         };
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=60;Command Timeout=120";
+    }
+
+    /// <summary>
+    /// The test host may be ended before its exit handlers finish (or crash): a detached shell watches this process and,
+    /// once it is gone, stops the server and deletes its data directory. Removing what is already gone does nothing.
+    /// </summary>
+    private static void StopWhenThisProcessEnds(string pgCtl, string? runAs, string dataDirectory)
+    {
+        var stop = runAs is null ? $"'{pgCtl}'" : $"runuser -u {runAs} -- '{pgCtl}'";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
+                     $"{stop} -D '{dataDirectory}' -m immediate -w stop >/dev/null 2>&1; rm -rf '{dataDirectory}'";
+        // setsid and the inner '&' leave the watcher outside this process's tree, so ending the tree does not end it.
+        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "sh", "-c", $"({script}) </dev/null >/dev/null 2>&1 &" }) start.ArgumentList.Add(a);
+        using var watcher = Process.Start(start)!;
+        watcher.WaitForExit();
     }
 
     private static string FindBinaries()

@@ -1,20 +1,49 @@
+using System.Text.RegularExpressions;
 using FriendConnect.Tests.Browser;
 using FriendConnect.Tests.Hosting;
+using FriendConnect.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace FriendConnect.Tests.Scaling;
 
-/// <summary>Where the two nodes keep their data. Both must name one shared database.</summary>
-public static class TwoNodeDatabase
+/// <summary>
+/// The database both nodes share, as deploy/two-nodes/node*.env sets it up: one PostgreSQL database (a new, empty one on
+/// the tests' PostgreSQL server), migrated once by the <c>migrate</c> command before any node starts; the nodes
+/// themselves never migrate on start.
+/// </summary>
+public sealed class TwoNodeDatabase : IAsyncDisposable
 {
-    /// <summary>
-    /// One SQLite file (WAL) that two processes on this machine share. Another provider is another set of settings,
-    /// e.g. Database__Provider=Postgres with its connection string: nothing else in the fixture changes.
-    /// </summary>
-    public static Dictionary<string, string> SharedSqlite(string directory) => new()
+    private TwoNodeDatabase(string connectionString) => ConnectionString = connectionString;
+
+    public string ConnectionString { get; }
+
+    /// <summary>The settings every node gets (deploy/two-nodes/node1.env).</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["ConnectionStrings__FriendConnect"] = $"Data Source={Path.Combine(directory, "friendconnect.db")}",
+        ["Database__Provider"] = "Postgres",
+        ["ConnectionStrings__FriendConnect"] = ConnectionString,
+        ["Database__MigrateOnStart"] = "false",
     };
+
+    /// <summary>A new database, brought up to date by the published app's <c>migrate</c> command, as an operator does once per release.</summary>
+    public static async Task<TwoNodeDatabase> CreateAsync(string directory)
+    {
+        var database = new TwoNodeDatabase(PostgresTestServer.CreateEmptyDatabase("fc_two_nodes"));
+        var data = Path.Combine(directory, "migrate");
+        Directory.CreateDirectory(data);
+        var environment = new Dictionary<string, string>(database.Settings);
+        foreach (var (key, value) in AppProcess.Environment(data, PublishedApp.FreePort())) environment[key] = value;
+        var result = await PublishedApp.RunAsync("dotnet", [Path.Combine(await PublishedApp.DirectoryAsync(), "FriendConnect.Web.dll"), "migrate"],
+            Path.GetTempPath(), TimeSpan.FromMinutes(3), environment);
+        if (result.ExitCode != 0)
+        {
+            await database.DisposeAsync();
+            throw new InvalidOperationException($"migrate failed ({result.ExitCode}):\n{result.Output}");
+        }
+        return database;
+    }
+
+    public async ValueTask DisposeAsync() => await PostgresTestServer.DropDatabaseAsync(ConnectionString);
 }
 
 /// <summary>
@@ -25,16 +54,12 @@ public static class TwoNodeDatabase
 public sealed class TwoNodes : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"fc-two-nodes-{Guid.NewGuid():N}");
-    private readonly IReadOnlyDictionary<string, string> _database;
+    private TwoNodeDatabase? _database;
     private readonly int[] _ports = [PublishedApp.FreePort(), PublishedApp.FreePort()];
     private readonly AppProcess?[] _nodes = new AppProcess?[2];
     private IPlaywright? _playwright;
 
-    private TwoNodes(Func<string, IReadOnlyDictionary<string, string>> database)
-    {
-        Directory.CreateDirectory(_directory);
-        _database = database(_directory);
-    }
+    private TwoNodes() => Directory.CreateDirectory(_directory);
 
     public RedisServer Redis { get; private set; } = default!;
     public Nginx Proxy { get; private set; } = default!;
@@ -42,18 +67,17 @@ public sealed class TwoNodes : IAsyncDisposable
 
     public AppProcess Node(int number) => _nodes[number - 1] ?? throw new InvalidOperationException($"node{number} is not running.");
 
-    public static async Task<TwoNodes> StartAsync(Func<string, IReadOnlyDictionary<string, string>> database)
+    public static async Task<TwoNodes> StartAsync()
     {
-        var nodes = new TwoNodes(database);
+        var nodes = new TwoNodes();
+        nodes._database = await TwoNodeDatabase.CreateAsync(nodes._directory);
         nodes.Redis = await RedisServer.StartAsync();
         nodes.Proxy = await Nginx.StartAsync("friendconnect-two-nodes.conf", new Dictionary<string, string>
         {
             ["10.0.0.11:5180"] = $"127.0.0.1:{nodes._ports[0]}",
             ["10.0.0.12:5180"] = $"127.0.0.1:{nodes._ports[1]}",
         });
-        // One after the other: the first applies the migrations, the second finds the database up to date.
-        await nodes.StartNodeAsync(1);
-        await nodes.StartNodeAsync(2);
+        await Task.WhenAll(nodes.StartNodeAsync(1), nodes.StartNodeAsync(2));
         nodes._playwright = await Playwright.CreateAsync();
         nodes.Browser = await nodes._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -68,11 +92,15 @@ public sealed class TwoNodes : IAsyncDisposable
     {
         var data = Path.Combine(_directory, $"node{number}");
         Directory.CreateDirectory(data);
-        var settings = new Dictionary<string, string>(_database)
+        var settings = new Dictionary<string, string>(_database!.Settings)
         {
             ["ASPNETCORE_HTTPS_PORT"] = Proxy.HttpsPort.ToString(),
             ["Realtime__Redis"] = Redis.ConnectionString,
             ["Realtime__Node"] = $"node{number}",
+            // Profile photos are files: the nodes share one folder (deploy/two-nodes/node1.env).
+            ["Photos__Directory"] = Path.Combine(_directory, "photos"),
+            // What a pause, a resume or a reconnect did on each node, for a failing test's message.
+            ["Logging__LogLevel__Microsoft.AspNetCore.Components.Server"] = "Debug",
         };
         _nodes[number - 1] = await AppProcess.StartAsync(data, settings, _ports[number - 1]);
     }
@@ -120,6 +148,22 @@ public sealed class TwoNodes : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until a node's output, from <paramref name="from"/> on, has a line the pattern matches; returns the match.</summary>
+    public async Task<Match> WaitForOutputAsync(int number, int from, Regex pattern, TimeSpan? timeout = null)
+    {
+        var node = Node(number);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var output = node.Output;
+            var match = pattern.Match(output, Math.Min(from, output.Length));
+            if (match.Success) return match;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"node{number} wrote nothing matching /{pattern}/ within {timeout ?? TimeSpan.FromSeconds(60)}:\n{output[Math.Min(from, output.Length)..]}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>A browser whose node cookie sends it to the given node, as if that node had served it first.</summary>
     public async Task<IBrowserContext> NewContextOnNodeAsync(int number)
     {
@@ -145,16 +189,17 @@ public sealed class TwoNodes : IAsyncDisposable
             if (node is not null) await node.DisposeAsync();
         if (Proxy is not null) await Proxy.DisposeAsync();
         if (Redis is not null) await Redis.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 
-/// <summary>The two nodes on a shared SQLite file, for the tests of the "Two nodes" collection.</summary>
+/// <summary>The two nodes on one PostgreSQL database and one Redis, for the tests of the "Two nodes" collection.</summary>
 public sealed class TwoNodeFixture : IAsyncLifetime
 {
     public TwoNodes Nodes { get; private set; } = default!;
 
-    public async Task InitializeAsync() => Nodes = await TwoNodes.StartAsync(TwoNodeDatabase.SharedSqlite);
+    public async Task InitializeAsync() => Nodes = await TwoNodes.StartAsync();
 
     public async Task DisposeAsync()
     {
