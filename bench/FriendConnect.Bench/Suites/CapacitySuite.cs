@@ -108,7 +108,7 @@ public sealed class CapacitySuite : ISuite
         }
 
         if (parts.Contains("paused"))
-            await PausedAsync(data, users, Math.Min(pausedN, users.Count), p => { paused = p; Save(); });
+            await PausedAsync(data, users, Math.Min(pausedN, users.Count), args.Contains("--gcdump"), p => { paused = p; Save(); });
 
         Save();
     }
@@ -272,7 +272,7 @@ public sealed class CapacitySuite : ISuite
     /// server keeps it (what it does when the push fails, and for a tab that vanished without pausing). Each figure is the
     /// managed heap after a forced full GC once the server reports the expected number of circuits.
     /// </summary>
-    private static async Task PausedAsync(Dataset data, List<LoadUser> users, int n, Action<PausedResult> save)
+    private static async Task PausedAsync(Dataset data, List<LoadUser> users, int n, bool gcdump, Action<PausedResult> save)
     {
         var dbPath = DataGenerator.CopyOf(data, "capacity-paused");
         var app = new BenchApp(dbPath);
@@ -293,6 +293,8 @@ public sealed class CapacitySuite : ISuite
             phases.Add(new PausedPhase(name, load.Open, runtime.OpenCircuits, heap.ManagedHeapBytes, heap.WorkingSetBytes, settled, MachineLoad.Describe()));
             Console.WriteLine($"    {name}: client {load.Open:N0}, server {runtime.OpenCircuits:N0} circuits (settled in {settled:F0} s); heap {heap.ManagedHeapBytes / 1048576.0:F1} MB, RSS {heap.WorkingSetBytes / 1048576.0:F0} MB; errors {load.Stats.ErrorCount}; load {MachineLoad.Describe()}");
             save(Result());
+            // One dump per process: a second one from the same process comes back without type names.
+            if (gcdump && name == PausedPhases.PausedToTab && app.ProcessId is { } pid) await HeapTypesAsync(pid, name);
         }
         double? P50() => load.TakeWindow().OpenMs is { Count: > 0 } ms ? Stats.Percentile(ms, 50) : null;
         try
@@ -328,6 +330,48 @@ public sealed class CapacitySuite : ISuite
         {
             await TearDownAsync(app, load, dbPath);
         }
+    }
+
+    /// <summary>
+    /// With --gcdump: the server heap's largest types once the tabs are paused (dotnet-gcdump, from ~/.dotnet/tools or the PATH),
+    /// appended to bench/results/capacity.paused-heap.txt, so what a paused tab still holds can be named.
+    /// </summary>
+    private static async Task HeapTypesAsync(int pid, string phase)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var tool = Path.Combine(home, ".dotnet", "tools", "dotnet-gcdump");
+        if (!File.Exists(tool)) tool = "dotnet-gcdump";
+        var dump = Path.Combine(Path.GetTempPath(), $"capacity-paused-{pid}-{Guid.NewGuid():N}.gcdump");
+        var path = Path.Combine(PerformanceReport.ResultsDir, "capacity.paused-heap.txt");
+        try
+        {
+            await RunToolAsync(tool, ["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", dump]);
+            var report = await RunToolAsync(tool, ["report", dump]);
+            var lines = report.Split('\n').Take(70);
+            await File.AppendAllTextAsync(path, $"== {phase} ({DateTime.UtcNow:u}, load {MachineLoad.Describe()}) ==\n{string.Join('\n', lines)}\n\n");
+            Console.WriteLine($"    heap types at '{phase}' appended to bench/results/capacity.paused-heap.txt");
+        }
+        catch (Exception ex)
+        {
+            Console.WriteLine($"    gcdump at '{phase}' failed: {ex.Message}");
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    private static async Task<string> RunToolAsync(string tool, string[] arguments)
+    {
+        var psi = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try { await process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { process.Kill(); throw new TimeoutException($"{tool} {arguments[0]} took over 5 minutes"); }
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} {arguments[0]} exited {process.ExitCode}: {await stderr}");
+        return await stdout;
     }
 
     private static async Task<double> WaitForServerCircuitsAsync(HttpClient http, int expected, TimeSpan limit)
