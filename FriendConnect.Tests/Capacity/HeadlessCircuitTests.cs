@@ -1,12 +1,14 @@
 using FriendConnect.Bench.Capacity;
 using FriendConnect.Domain.Friendships;
 using FriendConnect.Tests.Infrastructure;
+using FriendConnect.Web.Diagnostics;
+using System.Net.Http.Json;
 
 namespace FriendConnect.Tests.Capacity;
 
 /// <summary>
 /// The capacity bench's headless circuit client, at CI size: 50 signed-in dashboard circuits without a browser, and a
-/// friend's status update arriving in every one of them as a render batch.
+/// friend's status update arriving in every one of them as a render batch; and hidden tabs pausing and coming back.
 /// </summary>
 public sealed class HeadlessCircuitTests : IAsyncLifetime
 {
@@ -75,6 +77,67 @@ public sealed class HeadlessCircuitTests : IAsyncLifetime
         {
             foreach (var circuit in circuits) await circuit.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Paused_headless_circuits_leave_the_server_and_resume_to_receive_a_friends_status()
+    {
+        var pat = await _app.CreateUserAsync("pat", "Pat Poster");
+        var friendships = _app.Get<FriendshipService>();
+        var names = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var friend = await _app.CreateUserAsync($"sleeper{i}", $"Sleeper {i}");
+            await friendships.SendRequestAsync(pat.Id, friend.Id);
+            await friendships.SendRequestAsync(friend.Id, pat.Id);
+            names.Add(friend.UserName!);
+        }
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(_app.BaseUrl), Timeout = TimeSpan.FromMinutes(2),
+        };
+        var stats = new CircuitStats();
+        var circuits = new List<HeadlessCircuit>();
+        foreach (var name in names)
+        {
+            var cookie = await BenchSessions.SignInAsync(http, name);
+            circuits.Add(await HeadlessCircuit.OpenAsync(http, new Uri(new Uri(_app.BaseUrl), "/dashboard"), cookie, "fc-interactive", stats, TimeSpan.FromMinutes(2)));
+        }
+        var resumed = new List<HeadlessCircuit>();
+        try
+        {
+            Assert.Equal(4, await OpenCircuitsAsync(http));
+
+            // Two tabs keep their state, as browsers do; two decline it, so the server keeps it until they come back.
+            var paused = await Task.WhenAll(circuits.Select((c, i) => c.PauseAsync(keepStateInTab: i % 2 == 0, TimeSpan.FromMinutes(1))));
+            Assert.Equal([true, false, true, false], paused.Select(p => p.HeldByTab));
+            Assert.All(paused.Where(p => p.HeldByTab), p => Assert.True(p.StateChars > 0));
+            await WaitForOpenCircuitsAsync(http, 0);
+
+            foreach (var p in paused) resumed.Add(await HeadlessCircuit.ResumeAsync(p, "fc-interactive", stats, TimeSpan.FromMinutes(2)));
+            Assert.All(resumed.Zip(circuits), pair => Assert.NotEqual(pair.Second.CircuitId, pair.First.CircuitId));
+            await WaitForOpenCircuitsAsync(http, 4);
+
+            var text = $"Back from a pause {Guid.NewGuid():N}";
+            var arrivals = resumed.Select(c => c.WaitForTextAsync(text)).ToList();
+            await BenchSessions.PostStatusAsync(http, pat.UserName!, text);
+            await Task.WhenAll(arrivals).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Empty(stats.FirstErrors);
+        }
+        finally
+        {
+            foreach (var circuit in circuits.Concat(resumed)) await circuit.DisposeAsync();
+        }
+    }
+
+    private static async Task<int> OpenCircuitsAsync(HttpClient http) => (await http.GetFromJsonAsync<BenchRuntime>("/bench/runtime"))!.OpenCircuits;
+
+    private static async Task WaitForOpenCircuitsAsync(HttpClient http, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        int open;
+        while ((open = await OpenCircuitsAsync(http)) != expected && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Equal(expected, open);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -182,11 +182,61 @@ public sealed class CapacityLoad(HttpClient http, Uri baseUri, IReadOnlyList<Loa
 
     private static double? Stats2(IReadOnlyList<double> values, double p) => values.Count == 0 ? null : Shared.Stats.Percentile(values, p);
 
+    /// <summary>
+    /// Pauses every open circuit like a hidden tab (at most <paramref name="parallel"/> at once) and closes their
+    /// connections; the answer holds each person's paused tab in their slot (null where none was open or the pause failed).
+    /// </summary>
+    public async Task<PausedCircuit?[]> PauseAllAsync(bool keepStateInTab, int parallel)
+    {
+        var paused = new PausedCircuit?[_circuits.Length];
+        await Parallel.ForAsync(0, _circuits.Length, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, _) =>
+        {
+            if (_circuits[i] is not { } circuit) return;
+            try { paused[i] = await circuit.PauseAsync(keepStateInTab, TimeSpan.FromSeconds(120)); }
+            catch (Exception ex) { Stats.Error($"pause failed: {ex.Message}"); }
+            await circuit.DisposeAsync();
+            _circuits[i] = null;
+            Interlocked.Decrement(ref _open);
+        });
+        return paused;
+    }
+
+    /// <summary>Resumes each paused tab in its person's slot, as many at once as <paramref name="parallel"/>; failures are counted, not thrown.</summary>
+    public async Task ResumeAllAsync(PausedCircuit?[] paused, int parallel)
+    {
+        await Parallel.ForAsync(0, paused.Length, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
+        {
+            if (paused[i] is not { } tab) return;
+            try
+            {
+                var circuit = await HeadlessCircuit.ResumeAsync(tab, "fc-interactive", Stats, TimeSpan.FromSeconds(120), ct);
+                _circuits[i] = circuit;
+                _openMs.Add(circuit.OpenTime.TotalMilliseconds);
+                Interlocked.Increment(ref _open);
+            }
+            catch (Exception ex)
+            {
+                if (Interlocked.Increment(ref _openFailures) <= 5) Console.WriteLine($"    resume failed: {ex.Message}");
+                Stats.Error(ex.Message);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Bounded: stopping the posts waits at most 45 s, each connection's close 5 s, all of them 2 minutes. Close the app
+    /// process first: thousands of closing handshakes with a busy server are what can take forever.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await StopPostingAsync();
-        await Parallel.ForEachAsync(_circuits.Where(c => c is not null), new ParallelOptions { MaxDegreeOfParallelism = 32 },
-            async (c, _) => await c!.DisposeAsync());
+        try { await StopPostingAsync().WaitAsync(TimeSpan.FromSeconds(45)); }
+        catch (TimeoutException) { Console.WriteLine("    the posts in flight did not finish in 45 s; left behind"); }
+        var closing = Parallel.ForEachAsync(_circuits.Where(c => c is not null), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (c, _) =>
+        {
+            try { await c!.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)); }
+            catch (TimeoutException) { }
+        });
+        try { await closing.WaitAsync(TimeSpan.FromMinutes(2)); }
+        catch (TimeoutException) { Console.WriteLine("    closing the client's connections took over 2 minutes; left behind"); }
     }
 
     public static string Format(double? ms) => ms is not { } v || double.IsNaN(v) ? "—" : v.ToString(v < 10 ? "F1" : "F0", CultureInfo.InvariantCulture);

@@ -16,7 +16,8 @@ namespace FriendConnect.Bench.Capacity;
 /// session cookie, read its server markers and persisted state, connect to /_blazor over WebSockets with blazorpack,
 /// <c>StartCircuit</c> with no components, wait for the renderer to attach, then <c>UpdateRootComponents</c> with every
 /// marker. Every render batch is acknowledged (<c>OnRenderCompleted</c>), every JS interop call answered
-/// (<c>EndInvokeJSFromDotNet</c>), and batches stay readable so a test can wait for a text to arrive.
+/// (<c>EndInvokeJSFromDotNet</c>), and batches stay readable so a test can wait for a text to arrive. It pauses and
+/// resumes like a hidden tab that comes back (<see cref="PauseAsync"/>, <see cref="ResumeAsync"/>).
 /// </summary>
 public sealed class HeadlessCircuit : IAsyncDisposable
 {
@@ -31,9 +32,20 @@ public sealed class HeadlessCircuit : IAsyncDisposable
     private long _nextJsObjectId = 1;
     private bool _disposed;
 
-    private HeadlessCircuit(Uri baseUri, string cookieHeader, CircuitStats stats, TimeSpan serverTimeout)
+    private readonly TaskCompletionSource<PausedCircuit> _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Uri _pageUri;
+    private readonly string _cookieHeader;
+    private readonly PrerenderedPage _page;
+    private bool _keepStateOnPause = true;
+    private bool _closing;
+
+    private HeadlessCircuit(Uri pageUri, string cookieHeader, PrerenderedPage page, CircuitStats stats, TimeSpan serverTimeout)
     {
         _stats = stats;
+        _pageUri = pageUri;
+        _cookieHeader = cookieHeader;
+        _page = page;
+        var baseUri = new Uri(pageUri, "/");
         var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(baseUri, "_blazor"), HttpTransportType.WebSockets, o =>
             {
@@ -51,9 +63,19 @@ public sealed class HeadlessCircuit : IAsyncDisposable
             args => OnBeginInvokeJSAsync((long)args[0]!, (string)args[1]!, (string?)args[2], (int)args[3]!));
         _hub.On<int>("JS.EndUpdateRootComponents", _ => _firstUpdateDone.TrySetResult());
         _hub.On<string>("JS.Error", error => Fail($"JS.Error: {error}"));
+        // A pause pushes the circuit's root components and application state to the tab, which keeps them for its resume;
+        // a tab that declines leaves them with the server (its in-memory store or distributed cache).
+        _hub.On<string, string, string, bool>("JS.SavePersistedState", (circuitId, components, state) =>
+        {
+            _stats.JsCall("JS.SavePersistedState");
+            _paused.TrySetResult(_keepStateOnPause
+                ? new PausedCircuit(_pageUri, _cookieHeader, _page, circuitId, components, state)
+                : new PausedCircuit(_pageUri, _cookieHeader, _page, circuitId, null, null));
+            return _keepStateOnPause;
+        });
         _hub.Closed += error =>
         {
-            if (!_disposed) Fail($"connection closed: {error?.Message ?? "by the server"}");
+            if (!_disposed && !_closing) Fail($"connection closed: {error?.Message ?? "by the server"}");
             return Task.CompletedTask;
         };
     }
@@ -67,7 +89,6 @@ public sealed class HeadlessCircuit : IAsyncDisposable
     public static async Task<HeadlessCircuit> OpenAsync(HttpClient http, Uri pageUri, string cookieHeader, string readyText,
         CircuitStats? stats = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(60);
         var started = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Get, pageUri);
         request.Headers.Add("Cookie", cookieHeader);
@@ -77,30 +98,71 @@ public sealed class HeadlessCircuit : IAsyncDisposable
         var page = PrerenderedPage.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         if (page.ServerMarkers.Count == 0) throw new InvalidOperationException($"{pageUri} has no interactive server components.");
 
-        var circuit = new HeadlessCircuit(new Uri(pageUri, "/"), cookieHeader, stats ?? new CircuitStats(), limit);
+        var circuit = new HeadlessCircuit(pageUri, cookieHeader, page, stats ?? new CircuitStats(), timeout ?? TimeSpan.FromSeconds(60));
+        await circuit.StartAsync("StartCircuit", "[]", page.ApplicationState, readyText, started, cancellationToken);
+        return circuit;
+    }
+
+    /// <summary>
+    /// Resumes a paused tab the way blazor.web.js does: a new connection, <c>ResumeCircuit</c> with the old circuit's id and
+    /// the state the tab kept (or none, when the server kept it), then the page's markers added again, whose descriptors the
+    /// server replaces with the persisted ones. Returns once <paramref name="readyText"/> arrived in a batch.
+    /// </summary>
+    public static async Task<HeadlessCircuit> ResumeAsync(PausedCircuit paused, string readyText,
+        CircuitStats? stats = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var circuit = new HeadlessCircuit(paused.PageUri, paused.CookieHeader, paused.Page, stats ?? new CircuitStats(), timeout ?? TimeSpan.FromSeconds(60));
+        await circuit.StartAsync("ResumeCircuit", paused.RootComponents ?? "[]", paused.ApplicationState ?? "", readyText, started, cancellationToken, paused.CircuitSecret);
+        return circuit;
+    }
+
+    private async Task StartAsync(string method, string components, string applicationState, string readyText, long started,
+        CancellationToken cancellationToken, string? pausedCircuitSecret = null)
+    {
         try
         {
-            var ready = circuit.WaitForTextAsync(readyText);
+            var ready = WaitForTextAsync(readyText);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(limit);
-            await circuit._hub.StartAsync(cts.Token);
-            circuit.CircuitId = await circuit._hub.InvokeAsync<string?>("StartCircuit",
-                new Uri(pageUri, "/").ToString(), pageUri.ToString(), "[]", page.ApplicationState, cts.Token);
-            if (circuit.CircuitId is null) throw new InvalidOperationException($"StartCircuit refused: {string.Join("; ", circuit.Errors)}");
-            // blazor.web.js adds the page's components once the server's renderer has attached its interop.
-            await circuit._rendererAttached.Task.WaitAsync(cts.Token);
-            await circuit._hub.SendAsync("UpdateRootComponents", page.AddAllOperationsJson(batchId: 1), page.ApplicationState, cts.Token);
-            await circuit._firstUpdateDone.Task.WaitAsync(cts.Token);
+            cts.CancelAfter(_hub.ServerTimeout);
+            await _hub.StartAsync(cts.Token);
+            var baseUri = new Uri(_pageUri, "/").ToString();
+            CircuitId = pausedCircuitSecret is null
+                ? await _hub.InvokeAsync<string?>(method, baseUri, _pageUri.ToString(), components, applicationState, cts.Token)
+                : await _hub.InvokeAsync<string?>(method, pausedCircuitSecret, baseUri, _pageUri.ToString(), components, applicationState, cts.Token);
+            if (CircuitId is null) throw new InvalidOperationException($"{method} refused: {string.Join("; ", Errors)}");
+            // blazor.web.js adds the page's components once the server's renderer has attached its interop; a resumed
+            // circuit gets the same markers and no application state (the server swaps in what it persisted).
+            await _rendererAttached.Task.WaitAsync(cts.Token);
+            await _hub.SendAsync("UpdateRootComponents", _page.AddAllOperationsJson(batchId: 1), pausedCircuitSecret is null ? _page.ApplicationState : "", cts.Token);
+            await _firstUpdateDone.Task.WaitAsync(cts.Token);
             await ready.WaitAsync(cts.Token);
-            circuit.OpenTime = Stopwatch.GetElapsedTime(started);
-            return circuit;
+            OpenTime = Stopwatch.GetElapsedTime(started);
         }
         catch (Exception ex)
         {
-            var errors = string.Join("; ", circuit.Errors);
-            await circuit.DisposeAsync();
-            throw new InvalidOperationException($"Circuit for {pageUri} did not open: {ex.Message} {errors}", ex);
+            var errors = string.Join("; ", Errors);
+            await DisposeAsync();
+            throw new InvalidOperationException($"Circuit for {_pageUri} did not {(pausedCircuitSecret is null ? "open" : "resume")}: {ex.Message} {errors}", ex);
         }
+    }
+
+    /// <summary>
+    /// Pauses the circuit the way a hidden tab does (app.js → <c>Blazor.pauseCircuit()</c>): <c>PauseCircuit</c>, then the
+    /// server persists the circuit, pushes its state here (kept, or declined so the server keeps it), disposes the circuit,
+    /// and the tab closes its connection. The server's circuit count drops once the disposal finishes.
+    /// </summary>
+    public async Task<PausedCircuit> PauseAsync(bool keepStateInTab = true, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        _keepStateOnPause = keepStateInTab;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout ?? _hub.ServerTimeout);
+        if (!await _hub.InvokeAsync<bool>("PauseCircuit", cts.Token))
+            throw new InvalidOperationException($"PauseCircuit refused for {CircuitId}: {string.Join("; ", Errors)}");
+        var paused = await _paused.Task.WaitAsync(cts.Token);
+        _closing = true;
+        await _hub.StopAsync(cts.Token);
+        return paused;
     }
 
     /// <summary>Completes with the Stopwatch timestamp at which a render batch carrying <paramref name="text"/> (UTF-8, as the batch's string table holds it) arrived.</summary>
@@ -176,6 +238,16 @@ public sealed class HeadlessCircuit : IAsyncDisposable
         }
         try { await _hub.DisposeAsync(); } catch (Exception) { /* closing a broken connection */ }
     }
+}
+
+/// <summary>
+/// A paused tab: the page it shows and, when the tab kept them, the data-protected root components and application state
+/// the server pushed at the pause (null when the server kept them). <see cref="CircuitSecret"/> names the old circuit.
+/// </summary>
+public sealed record PausedCircuit(Uri PageUri, string CookieHeader, PrerenderedPage Page, string CircuitSecret, string? RootComponents, string? ApplicationState)
+{
+    public bool HeldByTab => RootComponents is not null;
+    public int StateChars => (RootComponents?.Length ?? 0) + (ApplicationState?.Length ?? 0);
 }
 
 /// <summary>Counters shared by many circuits (thread-safe): batches, bytes, JS calls by identifier, errors.</summary>

@@ -58,42 +58,63 @@ public sealed class CapacitySuite : ISuite
         var parts = Arg("parts")?.Split(',') ?? ["fidelity", "ramp", "gc"];
         var budget = TimeSpan.FromMinutes(int.Parse(Arg("budget-minutes") ?? "120", CultureInfo.InvariantCulture));
 
+        var pausedN = int.Parse(Arg("paused-n") ?? (quick ? "100" : "1000"), CultureInfo.InvariantCulture);
+
         Console.WriteLine($"  open files limit (ulimit -n): {OpenFileLimit()}; load {MachineLoad.Describe()}");
         Fidelity? fidelity = null;
-        if (parts.Contains("fidelity")) fidelity = await FidelityAsync(quick ? [0, 20, 40] : [0, 100, 200]);
+        var ramp = new List<StepResult>();
+        var gc = new List<GcResult>();
+        PausedResult? paused = null;
+        var saved = Parts.Load();
+
+        // Written after every step and phase, before any teardown: a run that hangs or dies later keeps what it measured.
+        // Each part keeps its own figures, so a later run of one part leaves the others' in the report.
+        void Save()
+        {
+            var merged = new Parts(quick, hold.TotalSeconds, userCount, gcN, OpenFileLimit(), MemInfo("MemTotal"),
+                fidelity ?? saved?.Fidelity, ramp.Count > 0 ? [.. ramp] : saved?.Ramp ?? [], gc.Count > 0 ? [.. gc] : saved?.Gc ?? [],
+                paused ?? saved?.Paused);
+            if (gc.Count == 0 && saved is not null) merged = merged with { GcN = saved.GcN };
+            if (ramp.Count == 0 && saved is not null) merged = merged with { HoldSeconds = saved.HoldSeconds, UserCount = saved.UserCount };
+            if (merged.Ramp.Count > 0) Chart(merged.Ramp);
+            SuiteOutput.Write(Name, merged, Markdown(merged.Fidelity, merged.Ramp, merged.Gc, merged.GcN, TimeSpan.FromSeconds(merged.HoldSeconds), merged.UserCount, merged.Quick, merged.Paused));
+        }
+
+        if (parts.Contains("fidelity"))
+        {
+            fidelity = await FidelityAsync(quick ? [0, 20, 40] : [0, 100, 200]);
+            Save();
+        }
 
         var data = await DataGenerator.EnsureAsync(userCount);
         var users = LoadUsers(data);
         Console.WriteLine($"  {users.Count:N0} people without the two hubs, in friend-graph (breadth-first) order");
 
-        var ramp = new List<StepResult>();
         if (parts.Contains("ramp"))
-            ramp = await RampAsync(data, users, steps.Where(s => s <= users.Count).ToArray(), hold, GcConfigs[0].Env, DateTime.UtcNow + budget, args.Contains("--keep-going"));
+            await RampAsync(data, users, steps.Where(s => s <= users.Count).ToArray(), hold, GcConfigs[0].Env, DateTime.UtcNow + budget, ramp, Save, args.Contains("--keep-going"));
 
-        var gc = new List<GcResult>();
         if (parts.Contains("gc"))
         {
             foreach (var config in GcConfigs.Where(c => gcKeys is null || gcKeys.Contains(c.Key)))
             {
                 Console.WriteLine($"  GC: {config.Label} at N = {gcN:N0}");
-                var result = await RampAsync(data, users, [gcN], hold, config.Env, DateTime.UtcNow + budget);
-                gc.Add(new GcResult(config.Key, config.Label, result[^1]));
+                var result = new List<StepResult>();
+                await RampAsync(data, users, [gcN], hold, config.Env, DateTime.UtcNow + budget, result, () =>
+                {
+                    gc.Add(new GcResult(config.Key, config.Label, result[^1]));
+                    Save();
+                });
             }
         }
 
-        // Each part keeps its own file, so a later run of one part leaves the others' figures in the report.
-        var parts0 = new Parts(quick, hold.TotalSeconds, userCount, gcN, OpenFileLimit(), MemInfo("MemTotal"), fidelity, ramp, gc);
-        var saved = Parts.Load();
-        var merged = new Parts(quick, hold.TotalSeconds, userCount, gcN, parts0.OpenFileLimit, parts0.MemTotal,
-            fidelity ?? saved?.Fidelity, ramp.Count > 0 ? ramp : saved?.Ramp ?? [], gc.Count > 0 ? gc : saved?.Gc ?? []);
-        if (gc.Count == 0 && saved is not null) merged = merged with { GcN = saved.GcN };
-        if (ramp.Count == 0 && saved is not null) merged = merged with { HoldSeconds = saved.HoldSeconds, UserCount = saved.UserCount };
-        if (merged.Ramp.Count > 0) Chart(merged.Ramp);
-        SuiteOutput.Write(Name, merged, Markdown(merged.Fidelity, merged.Ramp, merged.Gc, merged.GcN, TimeSpan.FromSeconds(merged.HoldSeconds), merged.UserCount, merged.Quick));
+        if (parts.Contains("paused"))
+            await PausedAsync(data, users, Math.Min(pausedN, users.Count), args.Contains("--gcdump"), p => { paused = p; Save(); });
+
+        Save();
     }
 
     public sealed record Parts(bool Quick, double HoldSeconds, int UserCount, int GcN, string OpenFileLimit, double MemTotal,
-        Fidelity? Fidelity, List<StepResult> Ramp, List<GcResult> Gc)
+        Fidelity? Fidelity, List<StepResult> Ramp, List<GcResult> Gc, PausedResult? Paused = null)
     {
         public static Parts? Load()
         {
@@ -168,17 +189,18 @@ public sealed class CapacitySuite : ISuite
 
     // ---- the ramp ----
 
-    private static async Task<List<StepResult>> RampAsync(Dataset data, List<LoadUser> users, int[] steps, TimeSpan hold, Dictionary<string, string> env, DateTime deadline, bool keepGoing = false)
+    /// <summary>Adds each step to <paramref name="results"/> and calls <paramref name="save"/> before the next one starts and before any teardown.</summary>
+    private static async Task RampAsync(Dataset data, List<LoadUser> users, int[] steps, TimeSpan hold, Dictionary<string, string> env, DateTime deadline,
+        List<StepResult> results, Action save, bool keepGoing = false)
     {
         var dbPath = DataGenerator.CopyOf(data, "capacity");
-        var results = new List<StepResult>();
         var memoryLimit = MemInfo("MemTotal") * MemoryShare;
+        var app = new BenchApp(dbPath);
+        using var http = NewHttp(app.BaseUrl);
+        var load = new CapacityLoad(http, new Uri(app.BaseUrl), users);
         try
         {
-            await using var app = new BenchApp(dbPath);
             await app.StartAsync(env);
-            using var http = NewHttp(app.BaseUrl);
-            await using var load = new CapacityLoad(http, new Uri(app.BaseUrl), users);
             load.StartPosting();
             foreach (var target in steps)
             {
@@ -193,6 +215,7 @@ public sealed class CapacitySuite : ISuite
                 Console.WriteLine($"    {load.Open:N0} open after {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s; holding {hold.TotalSeconds:F0} s");
                 var step = await load.MeasureStepAsync(target, hold, errorsBefore, stop);
                 results.Add(step);
+                save();
                 Console.WriteLine($"    server: circuits {step.ServerCircuits:N0}, heap {step.ManagedHeapAfterGcBytes / 1048576.0:F0} MB after GC, RSS {step.WorkingSetBytes / 1048576.0:F0} MB, " +
                                   $"CPU {step.ServerCpuPercent:F0} %, GC pause p99 {step.GcPauseP99Ms:F1} ms; client CPU {step.ClientCpuPercent:F0} %; " +
                                   $"latency p50/p99 {CapacityLoad.Format(step.LatencyP50Ms)}/{CapacityLoad.Format(step.LatencyP99Ms)} ms over {step.Samples} ({step.Posts} posts, {step.Missed} missed); " +
@@ -209,9 +232,161 @@ public sealed class CapacitySuite : ISuite
         }
         finally
         {
-            BenchApp.DeleteDatabase(dbPath);
+            await TearDownAsync(app, load, dbPath);
         }
-        return results;
+    }
+
+    /// <summary>The app process is killed first, so closing thousands of client connections cannot wait on a busy server.</summary>
+    private static async Task TearDownAsync(BenchApp app, CapacityLoad load, string dbPath)
+    {
+        Console.WriteLine($"  teardown: stopping the app, then closing {load.Open:N0} client connections (bounded)");
+        await app.StopAsync();
+        await load.DisposeAsync();
+        BenchApp.DeleteDatabase(dbPath);
+    }
+
+    // ---- paused tabs: what the server holds for N paused tabs compared with N live ones ----
+
+    public sealed record PausedPhase(string Phase, int ClientCircuits, int ServerCircuits, long ManagedHeapBytes, long WorkingSetBytes, double SettleSeconds, string Load);
+
+    public sealed record PausedResult(int N, List<PausedPhase> Phases, double TabStateKbMean, double TabStateKbMax, int PausedToTab, int PausedToServer,
+        int Resumed, long Errors, double? OpenP50Ms, double? ResumeP50Ms)
+    {
+        public PausedPhase? Baseline => Phases.FirstOrDefault(p => p.Phase == PausedPhases.Baseline);
+        public double? KbPerTab(string phase) => Phases.FirstOrDefault(p => p.Phase == phase) is { } p && Baseline is { } b ? (p.ManagedHeapBytes - b.ManagedHeapBytes) / 1024.0 / N : null;
+        public double? RssKbPerTab(string phase) => Phases.FirstOrDefault(p => p.Phase == phase) is { } p && Baseline is { } b ? (p.WorkingSetBytes - b.WorkingSetBytes) / 1024.0 / N : null;
+    }
+
+    public static class PausedPhases
+    {
+        public const string Baseline = "no circuits";
+        public const string Live = "live";
+        public const string PausedToTab = "paused, state kept by the tab";
+        public const string Resumed = "resumed";
+        public const string PausedToServer = "paused, state kept by the server";
+    }
+
+    /// <summary>
+    /// One app process: a baseline with no circuits, N live dashboards, the same N paused the way app.js pauses a hidden
+    /// tab (the state goes to the tab), resumed from that state, and paused again with the tab declining the state so the
+    /// server keeps it (what it does when the push fails, and for a tab that vanished without pausing). Each figure is the
+    /// managed heap after a forced full GC once the server reports the expected number of circuits.
+    /// </summary>
+    private static async Task PausedAsync(Dataset data, List<LoadUser> users, int n, bool gcdump, Action<PausedResult> save)
+    {
+        var dbPath = DataGenerator.CopyOf(data, "capacity-paused");
+        var app = new BenchApp(dbPath);
+        using var http = NewHttp(app.BaseUrl);
+        var load = new CapacityLoad(http, new Uri(app.BaseUrl), users);
+        var phases = new List<PausedPhase>();
+        var tabState = new List<int>();
+        int toTab = 0, toServer = 0, resumed = 0;
+        double? openP50 = null, resumeP50 = null;
+        PausedResult Result() => new(n, [.. phases], tabState.Count == 0 ? 0 : tabState.Average() / 1024, tabState.Count == 0 ? 0 : tabState.Max() / 1024.0,
+            toTab, toServer, resumed, load.Stats.ErrorCount, openP50, resumeP50);
+        async Task Phase(string name, int expected)
+        {
+            var settled = await WaitForServerCircuitsAsync(http, expected, TimeSpan.FromMinutes(10));
+            await http.GetFromJsonAsync<BenchHeap>("/bench/heap");
+            var heap = (await http.GetFromJsonAsync<BenchHeap>("/bench/heap"))!;
+            var runtime = (await http.GetFromJsonAsync<BenchRuntime>("/bench/runtime"))!;
+            phases.Add(new PausedPhase(name, load.Open, runtime.OpenCircuits, heap.ManagedHeapBytes, heap.WorkingSetBytes, settled, MachineLoad.Describe()));
+            Console.WriteLine($"    {name}: client {load.Open:N0}, server {runtime.OpenCircuits:N0} circuits (settled in {settled:F0} s); heap {heap.ManagedHeapBytes / 1048576.0:F1} MB, RSS {heap.WorkingSetBytes / 1048576.0:F0} MB; errors {load.Stats.ErrorCount}; load {MachineLoad.Describe()}");
+            save(Result());
+            // One dump per process: a second one from the same process comes back without type names.
+            if (gcdump && name == PausedPhases.PausedToTab && app.ProcessId is { } pid) await HeapTypesAsync(pid, name);
+        }
+        double? P50() => load.TakeWindow().OpenMs is { Count: > 0 } ms ? Stats.Percentile(ms, 50) : null;
+        try
+        {
+            await app.StartAsync(GcConfigs[0].Env);
+            Console.WriteLine($"  paused: {n:N0} dashboards, load {MachineLoad.Describe()}");
+            await load.SignInAsync(n);
+            // Warm-up: a few dashboards open and pause once, so the baseline has the page's and the pause's code and caches loaded.
+            await load.OpenUpToAsync(8, 8, () => null);
+            await load.PauseAllAsync(keepStateInTab: true, parallel: 8);
+            load.TakeWindow();
+            await Phase(PausedPhases.Baseline, 0);
+
+            await load.OpenUpToAsync(n, parallel: 8, guard: () => MemInfo("MemAvailable") < MinAvailableBytes ? "the box had under 3 GB available" : null);
+            openP50 = P50();
+            await Phase(PausedPhases.Live, load.Open);
+
+            var paused = await load.PauseAllAsync(keepStateInTab: true, parallel: 16);
+            toTab = paused.Count(p => p is { HeldByTab: true });
+            tabState.AddRange(paused.Where(p => p is not null).Select(p => p!.StateChars));
+            await Phase(PausedPhases.PausedToTab, 0);
+
+            await load.ResumeAllAsync(paused, parallel: 8);
+            resumed = load.Open;
+            resumeP50 = P50();
+            await Phase(PausedPhases.Resumed, load.Open);
+
+            var declined = await load.PauseAllAsync(keepStateInTab: false, parallel: 16);
+            toServer = declined.Count(p => p is { HeldByTab: false });
+            await Phase(PausedPhases.PausedToServer, 0);
+        }
+        finally
+        {
+            await TearDownAsync(app, load, dbPath);
+        }
+    }
+
+    /// <summary>
+    /// With --gcdump: the server heap's largest types once the tabs are paused (dotnet-gcdump, from ~/.dotnet/tools or the PATH),
+    /// appended to bench/results/capacity.paused-heap.txt, so what a paused tab still holds can be named.
+    /// </summary>
+    private static async Task HeapTypesAsync(int pid, string phase)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var tool = Path.Combine(home, ".dotnet", "tools", "dotnet-gcdump");
+        if (!File.Exists(tool)) tool = "dotnet-gcdump";
+        var dump = Path.Combine(Path.GetTempPath(), $"capacity-paused-{pid}-{Guid.NewGuid():N}.gcdump");
+        var path = Path.Combine(PerformanceReport.ResultsDir, "capacity.paused-heap.txt");
+        try
+        {
+            await RunToolAsync(tool, ["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", dump]);
+            var report = await RunToolAsync(tool, ["report", dump]);
+            var lines = report.Split('\n').Take(70);
+            await File.AppendAllTextAsync(path, $"== {phase} ({DateTime.UtcNow:u}, load {MachineLoad.Describe()}) ==\n{string.Join('\n', lines)}\n\n");
+            Console.WriteLine($"    heap types at '{phase}' appended to bench/results/capacity.paused-heap.txt");
+        }
+        catch (Exception ex)
+        {
+            Console.WriteLine($"    gcdump at '{phase}' failed: {ex.Message}");
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    private static async Task<string> RunToolAsync(string tool, string[] arguments)
+    {
+        var psi = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try { await process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { process.Kill(); throw new TimeoutException($"{tool} {arguments[0]} took over 5 minutes"); }
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} {arguments[0]} exited {process.ExitCode}: {await stderr}");
+        return await stdout;
+    }
+
+    private static async Task<double> WaitForServerCircuitsAsync(HttpClient http, int expected, TimeSpan limit)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while ((await http.GetFromJsonAsync<BenchRuntime>("/bench/runtime"))!.OpenCircuits != expected)
+        {
+            if (Stopwatch.GetElapsedTime(started) > limit)
+            {
+                Console.WriteLine($"    the server still reports circuits other than {expected} after {limit.TotalMinutes:F0} minutes; measuring anyway");
+                break;
+            }
+            await Task.Delay(250);
+        }
+        return Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     /// <summary>Everyone but the two hubs, breadth-first over the friend graph from the typical user, so online people have online friends at every N.</summary>
@@ -314,7 +489,7 @@ public sealed class CapacitySuite : ISuite
         plot.SavePng(SuiteOutput.PngPath("capacity.png"), 900, 520);
     }
 
-    private static string Markdown(Fidelity? fidelity, List<StepResult> ramp, List<GcResult> gc, int gcN, TimeSpan hold, int userCount, bool quick)
+    private static string Markdown(Fidelity? fidelity, List<StepResult> ramp, List<GcResult> gc, int gcN, TimeSpan hold, int userCount, bool quick, PausedResult? paused)
     {
         var inv = CultureInfo.InvariantCulture;
         string Gb(double b) => string.Create(inv, $"{b / 1073741824.0:F2} GB");
@@ -375,6 +550,11 @@ public sealed class CapacitySuite : ISuite
             }
             sb.AppendLine();
         }
+        if (paused?.Baseline is { } baseline)
+        {
+            sb.AppendLine(PausedMarkdown(paused, baseline));
+            sb.AppendLine();
+        }
         if (fidelity is not null)
         {
             sb.AppendLine(string.Create(inv, $"**Fidelity of the headless client.** Dora's dashboard (the `circuits` suite's data), N = {string.Join(", ", fidelity.HeadlessPoints.Select(p => p.N))}, the same app build, measured in this run: headless **{fidelity.HeadlessKbPerCircuit:F0} KB** of managed heap per circuit, Chromium **{fidelity.BrowserKbPerCircuit:F0} KB** ({fidelity.Ratio:P0}; within 15 %: **{(Math.Abs(fidelity.Ratio - 1) <= 0.15 ? "yes" : "no")}**). A status posted by one of her friends reached **{fidelity.LiveReceived} of {fidelity.Circuits}** open headless circuits as a render batch (p50 {Ms(fidelity.LiveP50Ms)} ms, p99 {Ms(fidelity.LiveP99Ms)} ms, all fanned out at once). Load: {fidelity.Load}."));
@@ -390,6 +570,31 @@ public sealed class CapacitySuite : ISuite
                       "Client and server share the 2 cores: the client's CPU is in the table, and whatever it uses is taken from the server, so the ceiling is a lower bound for a server with the cores to itself.");
         sb.AppendLine();
         sb.AppendLine("Reproduce: `ulimit -n 65536; dotnet run -c Release --project bench/FriendConnect.Bench -- capacity` (`--parts=fidelity,ramp,gc`, `--steps=…`, `--hold=60`, `--gc-n=…`, `--quick`). Each circuit holds one socket in the client and one in the server, so the open-files limit must exceed the largest N.");
+        return sb.ToString();
+    }
+
+    private static string PausedMarkdown(PausedResult paused, PausedPhase baseline)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string Kb(double? kb) => kb is { } v ? v.ToString(Math.Abs(v) < 10 ? "F1" : "F0", inv) + " KB" : "—";
+        var sb = new StringBuilder();
+        var live = paused.KbPerTab(PausedPhases.Live);
+        var toTab = paused.KbPerTab(PausedPhases.PausedToTab);
+        var toServer = paused.KbPerTab(PausedPhases.PausedToServer);
+        sb.AppendLine(string.Create(inv, $"**{paused.N:N0} paused tabs compared with {paused.N:N0} live ones** (one app process, the headless client; managed heap after a forced full GC, minus the same process with no circuits): a live dashboard holds **{Kb(live)}** of managed heap, a tab paused the way app.js pauses it holds **{Kb(toTab)}** (the server pushed its state to the tab: {Kb(paused.TabStateKbMean)} on average, {Kb(paused.TabStateKbMax)} at most, kept by the tab for its resume), and a paused tab whose state the server keeps (the push declined; also where a tab that vanished without pausing ends up) **{Kb(toServer)}**, for `Circuits:PausedStateRetention`."));
+        sb.AppendLine();
+        sb.AppendLine("| phase | client tabs open | server circuits | managed heap after GC | per tab vs no circuits | RSS | RSS per tab vs no circuits | settled in | load |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var p in paused.Phases)
+        {
+            var perTab = p == baseline ? "—" : Kb(paused.KbPerTab(p.Phase));
+            var rssPerTab = p == baseline ? "—" : Kb(paused.RssKbPerTab(p.Phase));
+            sb.AppendLine(string.Create(inv, $"| {p.Phase} | {p.ClientCircuits:N0} | {p.ServerCircuits:N0} | {p.ManagedHeapBytes / 1048576.0:F1} MB | {perTab} | {p.WorkingSetBytes / 1048576.0:F0} MB | {rssPerTab} | {p.SettleSeconds:F0} s | {p.Load} |"));
+        }
+        sb.AppendLine();
+        sb.AppendLine(string.Create(inv, $"Paused with the state in the tab: {paused.PausedToTab:N0}; resumed from it: {paused.Resumed:N0} (each resumed dashboard rendered again, `fc-interactive` in a batch); paused with the state left to the server: {paused.PausedToServer:N0}; client errors {paused.Errors}. Open p50 {CapacityLoad.Format(paused.OpenP50Ms)} ms, resume p50 {CapacityLoad.Format(paused.ResumeP50Ms)} ms (CPU-bound on this shared box; memory figures barely depend on the load). RSS after a pause stays near its peak: the GC keeps freed segments committed for a while, so the managed heap is the figure that shows what a paused tab holds."));
+        sb.AppendLine();
+        sb.AppendLine("How: `PauseCircuit` on the hub, as `Blazor.pauseCircuit()` does; the server persists the root components and application state, pushes them with `JS.SavePersistedState` (the tab answers true and keeps them, or false so the server keeps them in memory), disposes the circuit, and the tab closes its connection. Resume is `ResumeCircuit` with the old circuit's id and the kept state, then the page's markers added again. Reproduce: `dotnet run -c Release --project bench/FriendConnect.Bench -- capacity --parts=paused --paused-n=1000`.");
         return sb.ToString();
     }
 
