@@ -12,11 +12,29 @@ public static class BenchPostgres
 {
     /// <summary>The settings that bear on read speed, as the server reports them, for the report.</summary>
     private static readonly string[] ReportedSettings =
-        ["server_version", "shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "jit", "max_parallel_workers_per_gather", "lc_collate"];
+        ["server_version", "shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "jit", "max_parallel_workers_per_gather"];
 
-    /// <summary>An empty database (no migrations yet). No time limit on commands: a bulk load's index builds take minutes.</summary>
-    public static string CreateDatabase(string prefix) =>
-        new NpgsqlConnectionStringBuilder(PostgresTestServer.CreateEmptyDatabase(prefix)) { CommandTimeout = 0 }.ToString();
+    /// <summary>
+    /// An empty database (no migrations yet), with the server's default collation or, given <paramref name="icuLocale"/>
+    /// (e.g. "en-US"), that ICU locale's: what a server set up for people rather than tests usually has. No time limit on
+    /// commands: a bulk load's index builds take minutes.
+    /// </summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix, string? icuLocale = null)
+    {
+        var created = new NpgsqlConnectionStringBuilder(PostgresTestServer.CreateEmptyDatabase(prefix)) { CommandTimeout = 0 };
+        if (icuLocale is null) return created.ToString();
+        var localized = new NpgsqlConnectionStringBuilder(created.ToString()) { Database = created.Database + "_icu" };
+        await using (var connection = new NpgsqlConnection(created.ToString()))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand(
+                $"""CREATE DATABASE "{localized.Database}" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale.Replace("'", "")}'""",
+                connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        await DropDatabaseAsync(created.ToString());
+        return localized.ToString();
+    }
 
     public static Task DropDatabaseAsync(string connectionString) => PostgresTestServer.DropDatabaseAsync(connectionString);
 
@@ -31,6 +49,12 @@ public static class BenchPostgres
             await using var show = new NpgsqlCommand($"SHOW {name}", connection);
             settings.Add($"{name} = {await show.ExecuteScalarAsync()}");
         }
+        // The default collation of the database (the app pins "C" on the normalized names only).
+        await using var collation = new NpgsqlCommand("""
+            SELECT CASE datlocprovider WHEN 'i' THEN 'ICU ' || daticulocale ELSE 'libc ' || datcollate END
+            FROM pg_database WHERE datname = current_database()
+            """, connection);
+        settings.Add($"database collation = {await collation.ExecuteScalarAsync()}");
         return settings;
     }
 }

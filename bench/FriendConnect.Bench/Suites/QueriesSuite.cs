@@ -61,6 +61,15 @@ public sealed class QueriesSuite : ISuite
         if (unknown.Count > 0)
             throw new ArgumentException($"queries: unknown provider {string.Join(", ", unknown)}; use --providers sqlite,postgres.");
         var withPostgres = providers.Contains("postgres");
+        // --pg-locale en-US: the PostgreSQL database's default collation from ICU instead of the server's ("C" on the
+        // throw-away server), as on a server set up for people; the answer check then shows whether any order depends on it.
+        var locale = args.SkipWhile(a => a != "--pg-locale").Skip(1).FirstOrDefault();
+        if (args.Contains("--load-only"))
+        {
+            // Check the PostgreSQL copy at these sizes (time, row counts) without timing any query.
+            foreach (var size in sizes) await CheckPostgresLoadAsync(await DataGenerator.EnsureAsync(size), locale);
+            return;
+        }
         var results = new List<SizeResult>();
         var postgres = new List<PostgresSizeResult>();
         var load = MachineLoad.Describe();
@@ -70,7 +79,7 @@ public sealed class QueriesSuite : ISuite
             Console.WriteLine($"queries: {size:N0} users on SQLite (load {data.LoadSeconds:F1} s)");
             var (sqlite, picks, answers) = await MeasureAsync(SqliteEngine(data), data, quick, null);
             results.Add(sqlite);
-            if (withPostgres) postgres.Add(await MeasurePostgresAsync(data, quick, picks, answers));
+            if (withPostgres) postgres.Add(await MeasurePostgresAsync(data, quick, picks, answers, locale));
         }
         var loadAfter = MachineLoad.Describe();
 
@@ -100,9 +109,10 @@ public sealed class QueriesSuite : ISuite
     /// Copies the dataset into a new database on a PostgreSQL server, runs the same queries for the same people, compares
     /// each query's first answer with SQLite's, and drops the database.
     /// </summary>
-    private static async Task<PostgresSizeResult> MeasurePostgresAsync(Dataset data, bool quick, Picks picks, Dictionary<string, string> sqliteAnswers)
+    private static async Task<PostgresSizeResult> MeasurePostgresAsync(Dataset data, bool quick, Picks picks,
+        Dictionary<string, string> sqliteAnswers, string? locale)
     {
-        var connectionString = BenchPostgres.CreateDatabase($"fc_bench_{data.Users}");
+        var connectionString = await BenchPostgres.CreateDatabaseAsync($"fc_bench_{data.Users}", locale);
         try
         {
             var loaded = await PostgresLoader.LoadAsync(data, connectionString);
@@ -125,6 +135,29 @@ public sealed class QueriesSuite : ISuite
             if (mismatches.Count == 0) Console.WriteLine("  every query's first answer on PostgreSQL equals SQLite's");
             return new PostgresSizeResult(data.Users, loaded.LoadSeconds, loaded.Rows, await BenchPostgres.SettingsAsync(connectionString),
                 result.Scenarios, mismatches);
+        }
+        finally
+        {
+            await BenchPostgres.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    private static async Task CheckPostgresLoadAsync(Dataset data, string? locale)
+    {
+        var connectionString = await BenchPostgres.CreateDatabaseAsync($"fc_bench_{data.Users}", locale);
+        try
+        {
+            var loaded = await PostgresLoader.LoadAsync(data, connectionString);
+            var expected = new Dictionary<string, long>
+            {
+                ["AspNetUsers"] = data.Users, ["Friendships"] = data.FriendshipRows, ["StatusUpdates"] = data.Statuses,
+                ["FriendRequests"] = data.PendingRequests, ["Notifications"] = data.Notifications,
+            };
+            var wrong = expected.Where(e => loaded.Rows.GetValueOrDefault(e.Key) != e.Value)
+                .Select(e => $"{e.Key} {loaded.Rows.GetValueOrDefault(e.Key):N0} (generated {e.Value:N0})").ToList();
+            Console.WriteLine($"queries: {data.Users:N0} users copied to PostgreSQL in {loaded.LoadSeconds:F1} s (load {MachineLoad.Describe()}): " +
+                string.Join(", ", loaded.Rows.Where(r => r.Value > 0).Select(r => $"{r.Key} {r.Value:N0}")) +
+                (wrong.Count == 0 ? "; row counts match the generator's" : $"; ROW COUNTS DIFFER: {string.Join(", ", wrong)}"));
         }
         finally
         {
