@@ -75,13 +75,24 @@ public sealed record RecordedCommand(string Sql, IReadOnlyList<(string Name, obj
     }
 
     /// <summary>
-    /// PostgreSQL plan lines that read a whole table of some size ("Seq Scan on X" where X is in <paramref name="largeTables"/>):
-    /// the planner rightly scans a table of a few pages, so only tables that grow with the site count.
+    /// Whether a PostgreSQL plan reads a whole table of some size: a "Seq Scan on X" with X in <paramref name="largeTables"/>
+    /// (the planner rightly scans a table of a few pages, so only tables that grow with the site count) whose parent node
+    /// is not a Limit (a scan straight under a Limit stops once it has enough rows).
     /// </summary>
-    public static string? PostgresFullScan(string line, IReadOnlySet<string> largeTables)
+    public static bool PostgresFullScan(IReadOnlyList<string> plan, IReadOnlySet<string> largeTables)
     {
-        var m = System.Text.RegularExpressions.Regex.Match(line, @"Seq Scan on ""?(\w+)""?");
-        return m.Success && largeTables.Contains(m.Groups[1].Value) ? m.Groups[1].Value : null;
+        static int Indent(string line) => line.Length - line.TrimStart().Length;
+        static string Node(string line) => line.TrimStart().StartsWith("->") ? line.TrimStart()[2..].TrimStart() : line.TrimStart();
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(Node(plan[i]), @"^Seq Scan on ""?(\w+)""?");
+            if (!m.Success || !largeTables.Contains(m.Groups[1].Value)) continue;
+            // The parent: the nearest node line above with less indentation (detail lines such as "Filter:" are not nodes).
+            var parent = Enumerable.Range(0, i).Reverse().Select(k => plan[k])
+                .FirstOrDefault(l => Indent(l) < Indent(plan[i]) && (l.TrimStart().StartsWith("->") || Indent(l) == 0));
+            if (parent is null || !Node(parent).StartsWith("Limit")) return true;
+        }
+        return false;
     }
 
     /// <summary>EXPLAIN QUERY PLAN for this command, as an indented tree.</summary>
