@@ -14,6 +14,14 @@ public static class BenchPostgres
     private static readonly string[] ReportedSettings =
         ["server_version", "shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "jit", "max_parallel_workers_per_gather"];
 
+    /// <summary>Which server, and how it differs from PostgreSQL's defaults, for the report.</summary>
+    public static string Server =>
+        Environment.GetEnvironmentVariable(PostgresTestServer.ServerVariable) is { Length: > 0 }
+            ? $"the server named by {PostgresTestServer.ServerVariable}, with its own settings"
+            : "a throw-away server (initdb --locale=C) with PostgreSQL's default settings but for durability (fsync, " +
+              "synchronous_commit and full_page_writes off: they only slow writes) and max_connections 500; the load alone " +
+              "raises maintenance_work_mem to 256MB for its index builds";
+
     /// <summary>
     /// An empty database (no migrations yet), with the server's default collation or, given <paramref name="icuLocale"/>
     /// (e.g. "en-US"), that ICU locale's: what a server set up for people rather than tests usually has. No time limit on

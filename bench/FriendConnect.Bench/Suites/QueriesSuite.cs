@@ -408,8 +408,8 @@ public sealed class QueriesSuite : ISuite
                 $"same rows: the schema from the app's PostgreSQL migrations, then every table copied from the SQLite file with binary " +
                 $"COPY (the denormalised `StatusText`/`StatusAt` and `FriendStatusAt` included; the name search uses the migrations' " +
                 $"pg_trgm indexes where SQLite has its FTS5 table), indexes rebuilt, then `VACUUM (ANALYZE)`: {pg.LoadSeconds:F1} s. " +
-                $"The server runs on this machine over loopback TCP (SQLite is in-process), with default settings except durability " +
-                $"(fsync, synchronous_commit and full_page_writes off: they only slow writes): {string.Join("; ", pg.Settings)}. " +
+                $"The server runs on this machine over loopback TCP (SQLite is in-process); {BenchPostgres.Server}. As the server reports " +
+                $"them: {string.Join("; ", pg.Settings)}. " +
                 $"Each engine's ratio is against its own primary-key lookup measured in the same run; \"PostgreSQL ÷ SQLite\" compares p95.");
             sb.AppendLine();
             sb.AppendLine("| query | SQLite p50 / p95 | PostgreSQL p50 / p95 | PostgreSQL ÷ SQLite (p95) | SQLite × its baseline (p95) | PostgreSQL × its baseline (p95) | PostgreSQL full table scans |");
