@@ -39,6 +39,18 @@ public sealed class BenchDomain : IAsyncDisposable
         return new BenchDomain(provider);
     }
 
+    /// <summary>The same services over a PostgreSQL database (<c>Database:Provider=Postgres</c>); no migrations are applied.</summary>
+    public static Task<BenchDomain> OpenPostgresAsync(string connectionString, params IInterceptor[] interceptors)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(new ActionLimits { StatusUpdatesPerHour = 1_000_000, FriendRequestsPerDay = 1_000_000 });
+        services.AddFriendConnectDomain(connectionString, DatabaseProvider.Postgres);
+        if (interceptors.Length > 0)
+            services.ConfigureDbContext<PostgresFriendConnectDbContext>(o => o.AddInterceptors(interceptors));
+        return Task.FromResult(new BenchDomain(services.BuildServiceProvider()));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

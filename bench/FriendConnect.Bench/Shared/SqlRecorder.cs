@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace FriendConnect.Bench.Shared;
 
@@ -24,7 +25,9 @@ public sealed class SqlRecorder : DbCommandInterceptor
     {
         if (!Recording) return;
         var parameters = command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList();
-        lock (_commands) _commands.Add(new RecordedCommand(command.CommandText, parameters));
+        // Npgsql's parameters carry their PostgreSQL types (arrays, timestamptz): EXPLAIN gets exact copies.
+        var npgsql = command.Parameters.OfType<NpgsqlParameter>().Select(p => p.Clone()).ToList();
+        lock (_commands) _commands.Add(new RecordedCommand(command.CommandText, parameters, npgsql));
     }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
@@ -55,8 +58,43 @@ public sealed class SqlRecorder : DbCommandInterceptor
     }
 }
 
-public sealed record RecordedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters)
+public sealed record RecordedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters,
+    IReadOnlyList<NpgsqlParameter> NpgsqlParameters)
 {
+    /// <summary>PostgreSQL's EXPLAIN (estimates only, nothing is run) for this command, one line a plan node.</summary>
+    public List<string> ExplainPostgres(string connectionString)
+    {
+        using var conn = new NpgsqlConnection(connectionString);
+        conn.Open();
+        using var cmd = new NpgsqlCommand("EXPLAIN " + Sql, conn);
+        foreach (var p in NpgsqlParameters) cmd.Parameters.Add(p.Clone());
+        var lines = new List<string>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) lines.Add(reader.GetString(0));
+        return lines;
+    }
+
+    /// <summary>
+    /// Whether a PostgreSQL plan reads a whole table of some size: a "Seq Scan on X" with X in <paramref name="largeTables"/>
+    /// (the planner rightly scans a table of a few pages, so only tables that grow with the site count) whose parent node
+    /// is not a Limit (a scan straight under a Limit stops once it has enough rows).
+    /// </summary>
+    public static bool PostgresFullScan(IReadOnlyList<string> plan, IReadOnlySet<string> largeTables)
+    {
+        static int Indent(string line) => line.Length - line.TrimStart().Length;
+        static string Node(string line) => line.TrimStart().StartsWith("->") ? line.TrimStart()[2..].TrimStart() : line.TrimStart();
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(Node(plan[i]), @"^Seq Scan on ""?(\w+)""?");
+            if (!m.Success || !largeTables.Contains(m.Groups[1].Value)) continue;
+            // The parent: the nearest node line above with less indentation (detail lines such as "Filter:" are not nodes).
+            var parent = Enumerable.Range(0, i).Reverse().Select(k => plan[k])
+                .FirstOrDefault(l => Indent(l) < Indent(plan[i]) && (l.TrimStart().StartsWith("->") || Indent(l) == 0));
+            if (parent is null || !Node(parent).StartsWith("Limit")) return true;
+        }
+        return false;
+    }
+
     /// <summary>EXPLAIN QUERY PLAN for this command, as an indented tree.</summary>
     public List<string> Explain(string dbPath)
     {
