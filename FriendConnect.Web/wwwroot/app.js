@@ -49,12 +49,12 @@
         },
     };
 
-    // The drawer of a statically rendered page: open on wide screens, closed on phones, until the visitor chooses.
+    // The drawer, on every page: open on wide screens, closed on phones, until the person chooses. No circuit keeps it.
     const wide = matchMedia("(min-width: 960px)");
     let drawerChoice = null;
-    const drawerIsOpen = () => document.querySelector("[data-static-drawer]")?.classList.contains("mud-drawer--open") ?? false;
+    const drawerIsOpen = () => document.querySelector("[data-drawer]")?.classList.contains("mud-drawer--open") ?? false;
     const showDrawer = () => {
-        const drawer = document.querySelector("[data-static-drawer]");
+        const drawer = document.querySelector("[data-drawer]");
         if (!drawer) return;
         const open = drawerChoice ?? wide.matches;
         drawer.classList.toggle("mud-drawer--open", open);
@@ -66,6 +66,8 @@
     showDrawer();
     // Enhanced navigation patches the page with the server's markup, which always says "open".
     window.Blazor?.addEventListener?.("enhancedload", showDrawer);
+    // An interactive page's first render replaces the prerendered drawer; the layout calls this once it has.
+    window.friendConnect.showDrawer = showDrawer;
 
     // Capture phase: handled before the router sees the link, which would otherwise resolve "#main-content" against <base>.
     window.addEventListener("click", (event) => {
@@ -78,7 +80,7 @@
             main?.scrollIntoView();
             return;
         }
-        // A visitor's page has no circuit: the menu button opens and closes the drawer here.
+        // The menu button opens and closes the drawer here, with or without a circuit.
         if (event.target.closest?.("[data-drawer-toggle]")) {
             event.preventDefault();
             drawerChoice = !drawerIsOpen();

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 
 namespace FriendConnect.Web.Components.Layout;
@@ -75,4 +78,27 @@ public static class AppTheme
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "10px" },
     };
+
+    private static readonly ConcurrentDictionary<bool, Lazy<Task<string>>> Styles = new();
+
+    /// <summary>
+    /// The style sheet <see cref="MudThemeProvider"/> renders for this theme, rendered once per mode and shared by every
+    /// page. A MudThemeProvider in the layout would build its 12,000-character style again for every circuit and keep it.
+    /// </summary>
+    public static Task<string> StylesAsync(bool dark, IServiceProvider services) =>
+        Styles.GetOrAdd(dark, _ => new Lazy<Task<string>>(() => RenderStylesAsync(dark, services))).Value;
+
+    private static async Task<string> RenderStylesAsync(bool dark, IServiceProvider services)
+    {
+        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var html = await renderer.RenderComponentAsync<MudThemeProvider>(ParameterView.FromDictionary(new Dictionary<string, object?>
+            {
+                [nameof(MudThemeProvider.Theme)] = Theme,
+                [nameof(MudThemeProvider.IsDarkMode)] = dark,
+            }));
+            return html.ToHtmlString();
+        });
+    }
 }
