@@ -78,7 +78,6 @@ public static class FriendConnectWebExtensions
         // Live updates: one session per circuit, subscribed for its signed-in user
         services.AddScoped<LiveSession>();
         services.AddScoped<CircuitHandler, LiveCircuitHandler>();
-        services.AddScoped<RelativeTimeTicker>();
         builder.AddCircuitLimits();
 
         builder.AddFriendConnectApi();

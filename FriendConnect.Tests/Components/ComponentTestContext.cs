@@ -18,7 +18,7 @@ namespace FriendConnect.Tests.Components;
 /// <summary>
 /// A bUnit context wired like one interactive Blazor Server circuit: MudBlazor, a test
 /// authentication state, the real domain services on a fresh SQLite file, and the per-circuit
-/// <see cref="LiveSession"/> and <see cref="RelativeTimeTicker"/>.
+/// <see cref="LiveSession"/>.
 /// Test classes derive from it, so every test gets its own database and its own "circuit".
 /// </summary>
 public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
@@ -51,7 +51,6 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(App.Get<ILiveEventPublisher>());
         Services.AddSingleton(App.Get<SessionValidator>());
         Services.AddScoped<LiveSession>();
-        Services.AddScoped<RelativeTimeTicker>();
         // Last: this creates the renderer, after which no service may be added.
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

@@ -15,7 +15,7 @@ public sealed record PostgresDataset(string ConnectionString, double LoadSeconds
 /// <summary>
 /// Copies a generated SQLite database row for row into an empty PostgreSQL database whose schema comes from the app's
 /// PostgreSQL migrations, so both engines hold exactly the same data. Every column the two schemas share is copied,
-/// the denormalised ones included (<c>AspNetUsers.StatusText/StatusAt</c>, <c>Friendships.FriendStatusAt</c>); SQLite's
+/// the denormalised ones included (<c>AspNetUsers.StatusText/StatusAt</c>); SQLite's
 /// FTS5 search table has no rows to copy on PostgreSQL, where the migrations' trigram indexes index the names in place.
 /// Binary COPY with foreign-key triggers off and secondary indexes dropped during the load and rebuilt after, then
 /// VACUUM ANALYZE, so the visibility map and statistics are those of a settled database, as autovacuum leaves it.

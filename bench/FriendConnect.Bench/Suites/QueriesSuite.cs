@@ -406,7 +406,7 @@ public sealed class QueriesSuite : ISuite
             sb.AppendLine();
             sb.AppendLine($"The same queries through the same services with `Database:Provider=Postgres`, on a PostgreSQL database holding the " +
                 $"same rows: the schema from the app's PostgreSQL migrations, then every table copied from the SQLite file with binary " +
-                $"COPY (the denormalised `StatusText`/`StatusAt` and `FriendStatusAt` included; the name search uses the migrations' " +
+                $"COPY (the denormalised `StatusText`/`StatusAt` included; the name search uses the migrations' " +
                 $"pg_trgm indexes where SQLite has its FTS5 table), indexes rebuilt, then `VACUUM (ANALYZE)`: {pg.LoadSeconds:F1} s. " +
                 $"The server runs on this machine over loopback TCP (SQLite is in-process); {BenchPostgres.Server}. As the server reports " +
                 $"them: {string.Join("; ", pg.Settings)}. " +
