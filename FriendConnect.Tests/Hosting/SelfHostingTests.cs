@@ -54,7 +54,7 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
             await senderPage.GetByLabel("Username or e-mail").FillAsync(sender);
             await senderPage.GetByLabel("Password").FillAsync(Password);
             await senderPage.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await senderPage.WaitForURLAsync("**/dashboard", new() { Timeout = 30000 });
+            await senderPage.WaitForURLAsync("**/dashboard", new() { Timeout = 60000, WaitUntil = WaitUntilState.Commit });
         }
         var token = await LoginAsync(api, sender);
         var sent = await api.SendAsync(Post("/api/v1/friend-requests", new { userName = newcomer }, token));
@@ -170,7 +170,9 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
         await page.GetByLabel("Username or e-mail").FillAsync(name);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard", new() { Timeout = 30000 });
+        // The redirect is what matters here, not every asset's load event, which a loaded machine can hold back.
+        await page.WaitForURLAsync("**/dashboard", new() { Timeout = 60000, WaitUntil = WaitUntilState.Commit });
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Account menu" })).ToBeVisibleAsync(new() { Timeout = 60000 });
 
         var took = await host.RestartAsync();
         output.WriteLine($"Restart (stop, start, healthy): {took.TotalSeconds:0.0} s");
