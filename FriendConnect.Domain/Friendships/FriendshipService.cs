@@ -236,21 +236,36 @@ public sealed class FriendshipService(
         // Most recently active first (each friend's newest visible status, kept on their user row), then by username.
         // Two plans, chosen by the friend count, so no plan pays for the whole list: most people have few friends,
         // and sorting their rows is cheap; for very many friends, walk everyone in that order through the
-        // (StatusAt, NormalizedUserName) index and keep the friends: a near page fills after a few dozen rows per
+        // (StatusAt, NormalizedUserName, Id) index and keep the friends: a near page fills after a few dozen rows per
         // friend it shows. A post writes one user row either way, never a row per friend (decision 011).
         skip = Paging.Skip(skip);
-        var friends = total > FriendsSortThreshold && skip < FriendsWalkMaxSkip
-            ? db.Users.Where(u => db.Friendships.Any(f => f.UserId == userId && f.FriendId == u.Id))
-            : db.Friendships.Where(f => f.UserId == userId).Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
-        // People who never posted come last on every engine: SQLite sorts NULL last when descending, PostgreSQL
-        // first, so there the order says so.
-        var ordered = db.Database.IsSqlite()
-            ? friends.OrderByDescending(u => u.StatusAt)
-            : friends.OrderByDescending(u => u.StatusAt.HasValue).ThenByDescending(u => u.StatusAt);
-        var items = await ordered.ThenBy(u => u.NormalizedUserName)
-            .Skip(skip).Take(Paging.Take(take))
-            .Select(UserSummary.SeenBy(db, viewer))
-            .ToListAsync(ct);
+        take = Paging.Take(take);
+        List<UserSummary>? items = null;
+        if (total > FriendsSortThreshold && skip < FriendsWalkMaxSkip)
+        {
+            // Only people who posted are in the walk's order on every engine (NULLs sort differently), and a page that
+            // reaches the friends who never posted falls back to the sort below, which puts them last.
+            items = await db.Users
+                .Where(u => u.StatusAt != null && db.Friendships.Any(f => f.UserId == userId && f.FriendId == u.Id))
+                .OrderByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
+                .Skip(skip).Take(take)
+                .Select(UserSummary.SeenBy(db, viewer))
+                .ToListAsync(ct);
+            if (items.Count < take) items = null;
+        }
+        if (items is null)
+        {
+            var friends = db.Friendships.Where(f => f.UserId == userId).Join(db.Users, f => f.FriendId, u => u.Id, (f, u) => u);
+            // People who never posted come last on every engine: SQLite sorts NULL last when descending, PostgreSQL
+            // first, so there the order says so.
+            var ordered = db.Database.IsSqlite()
+                ? friends.OrderByDescending(u => u.StatusAt)
+                : friends.OrderByDescending(u => u.StatusAt.HasValue).ThenByDescending(u => u.StatusAt);
+            items = await ordered.ThenBy(u => u.NormalizedUserName)
+                .Skip(skip).Take(take)
+                .Select(UserSummary.SeenBy(db, viewer))
+                .ToListAsync(ct);
+        }
         return new Page<UserSummary>(items, total);
     }
 

@@ -409,8 +409,8 @@ namespace FriendConnect.Domain.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("StatusAt", "NormalizedUserName")
-                        .IsDescending(true, false);
+                    b.HasIndex("StatusAt", "NormalizedUserName", "Id")
+                        .IsDescending(true, false, false);
 
                     b.ToTable("AspNetUsers", (string)null);
                 });

@@ -427,8 +427,8 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("StatusAt", "NormalizedUserName")
-                        .IsDescending(true, false);
+                    b.HasIndex("StatusAt", "NormalizedUserName", "Id")
+                        .IsDescending(true, false, false);
 
                     b.HasIndex(new[] { "NormalizedDisplayName" }, "IX_AspNetUsers_NormalizedDisplayName_Trigram");
 

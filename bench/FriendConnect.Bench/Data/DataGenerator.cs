@@ -31,7 +31,7 @@ public sealed record Dataset(
 /// </summary>
 public static class DataGenerator
 {
-    public const int Version = 2;
+    public const int Version = 3;
     public const string Password = "Bench!pass123";
     public static readonly DateTime Epoch = new(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc);
     public static string DataDir => System.IO.Path.Combine(PerformanceReport.RepoRoot, "bench", ".data");
