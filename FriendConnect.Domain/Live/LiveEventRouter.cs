@@ -111,10 +111,15 @@ public sealed class LiveEventRouter(IDbContextFactory<FriendConnectDbContext> db
         // as a friend does; the rule is still the one that decides what that is.
         var author = await db.Users.AsNoTracking().Where(u => u.Id == e.AuthorId)
             .Select(UserSummary.SeenBy(db, Viewer.AsFriend(e.AuthorId))).FirstAsync(ct);
+        // The same rule the notifications list reads (NotificationService.FriendsPosts), from each recipient's own
+        // friendship row: the event is routed after the commit, so a friendship made in between (its NotifyAfterId
+        // already past this post) or a mute set before it must not add a notification their bell would then count.
+        var id = e.NotificationId;
         var recipients = await db.Friendships
-            .Where(f => f.UserId == e.AuthorId && !db.Mutes.Any(m => m.UserId == f.FriendId && m.MutedId == e.AuthorId))
-            .Where(f => !db.Blocks.Any(b => (b.BlockerId == f.FriendId && b.BlockedId == e.AuthorId) || (b.BlockerId == e.AuthorId && b.BlockedId == f.FriendId)))
-            .Select(f => f.FriendId).ToListAsync(ct);
+            .Where(f => f.FriendId == e.AuthorId && id > f.NotifyAfterId)
+            .Where(f => !db.Mutes.Any(m => m.UserId == f.UserId && m.MutedId == e.AuthorId && id > m.AfterId))
+            .Where(f => !db.Blocks.Any(b => (b.BlockerId == f.UserId && b.BlockedId == e.AuthorId) || (b.BlockerId == e.AuthorId && b.BlockedId == f.UserId)))
+            .Select(f => f.UserId).ToListAsync(ct);
         return
         [
             new(recipients, new LiveEvent(LiveChange.Notifications | LiveChange.Feed | LiveChange.FriendStatus, $"{author.DisplayName}: {Shorten(e.Text)}")
