@@ -245,12 +245,9 @@ public sealed class FriendshipService(
         {
             // Only people who posted are in the walk's order on every engine (NULLs sort differently), and a page that
             // reaches the friends who never posted falls back to the sort below, which puts them last.
-            items = await db.Users
+            items = await PageAsync(db.Users
                 .Where(u => u.StatusAt != null && db.Friendships.Any(f => f.UserId == userId && f.FriendId == u.Id))
-                .OrderByDescending(u => u.StatusAt).ThenBy(u => u.NormalizedUserName)
-                .Skip(skip).Take(take)
-                .Select(UserSummary.SeenBy(db, viewer))
-                .ToListAsync(ct);
+                .OrderByDescending(u => u.StatusAt));
             if (items.Count < take) items = null;
         }
         if (items is null)
@@ -261,12 +258,13 @@ public sealed class FriendshipService(
             var ordered = db.Database.IsSqlite()
                 ? friends.OrderByDescending(u => u.StatusAt)
                 : friends.OrderByDescending(u => u.StatusAt.HasValue).ThenByDescending(u => u.StatusAt);
-            items = await ordered.ThenBy(u => u.NormalizedUserName)
-                .Skip(skip).Take(take)
-                .Select(UserSummary.SeenBy(db, viewer))
-                .ToListAsync(ct);
+            items = await PageAsync(ordered);
         }
         return new Page<UserSummary>(items, total);
+
+        // Both plans end alike: ties by username, the page, each friend as the viewer may see them.
+        Task<List<UserSummary>> PageAsync(IOrderedQueryable<User> byStatus) =>
+            byStatus.ThenBy(u => u.NormalizedUserName).Skip(skip).Take(take).Select(UserSummary.SeenBy(db, viewer)).ToListAsync(ct);
     }
 
     /// <summary>How many pending requests each way the unpaged lists show, newest first.</summary>
