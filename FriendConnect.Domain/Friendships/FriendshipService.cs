@@ -267,6 +267,18 @@ public sealed class FriendshipService(
             byStatus.ThenBy(u => u.NormalizedUserName).Skip(skip).Take(take).Select(UserSummary.SeenBy(db, viewer)).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The first friends page (<see cref="GetFriendsAsync"/> from 0) after <paramref name="author"/>, one of the friends,
+    /// posted: the newest status makes them the most recently active friend, so they lead the page with it, and the page
+    /// keeps its size and count. Null when the page cannot say where they go (it does not count them yet): read it again.
+    /// </summary>
+    public static Page<UserSummary>? FirstPageAfterPost(Page<UserSummary> firstPage, UserSummary author, int take)
+    {
+        var shown = firstPage.Items.Any(f => f.Id == author.Id);
+        if (!shown && firstPage.Items.Count >= firstPage.TotalCount) return null;
+        return firstPage with { Items = [author, .. firstPage.Items.Where(f => f.Id != author.Id).Take(Paging.Take(take) - 1)] };
+    }
+
     /// <summary>How many pending requests each way the unpaged lists show, newest first.</summary>
     public const int PendingShown = 200;
 

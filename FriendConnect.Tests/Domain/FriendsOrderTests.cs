@@ -148,6 +148,55 @@ public sealed class FriendsOrderTests : SafetyTestBase
         }
     }
 
+    [Theory]
+    [InlineData("f1")] // on the first page, below the top
+    [InlineData("f0")] // already on top
+    [InlineData("f4")] // on a later page
+    [InlineData("quiet")] // never posted, so last
+    public async Task A_friends_post_moves_them_up_the_first_page_exactly_as_reading_it_again_would(string poster)
+    {
+        // A dashboard shows a friend's post from the live event without reading its friends page again; the page it
+        // makes from the event must be the one the database gives.
+        var ann = await AddUserAsync("ann");
+        var friends = new List<User>();
+        foreach (var name in new[] { "f0", "f1", "f2", "f3", "f4", "quiet" })
+        {
+            var friend = await AddUserAsync(name);
+            await BefriendAsync(ann, friend);
+            friends.Add(friend);
+        }
+        foreach (var friend in friends.Where(f => f.UserName != "quiet").Reverse())
+        {
+            await PostAsync(friend, $"{friend.UserName} says hi");
+            App.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        var before = await Friendships.GetFriendsAsync(ann.Id, 0, 3);
+        Assert.Equal(["f0", "f1", "f2"], before.Items.Select(f => f.UserName));
+
+        await PostAsync(friends.Single(f => f.UserName == poster), "news");
+        var author = (await Statuses.GetFeedAsync(ann.Id, null, 1)).Items.Single().Author;
+
+        var fromEvent = FriendshipService.FirstPageAfterPost(before, author, 3);
+        var read = await Friendships.GetFriendsAsync(ann.Id, 0, 3);
+        Assert.NotNull(fromEvent);
+        Assert.Equal(read.TotalCount, fromEvent.TotalCount);
+        Assert.Equal(read.Items.Select(f => (f.Id, f.UserName, f.DisplayName, f.StatusText, f.StatusAt, f.AvatarUrl)),
+            fromEvent.Items.Select(f => (f.Id, f.UserName, f.DisplayName, f.StatusText, f.StatusAt, f.AvatarUrl)));
+    }
+
+    [Fact]
+    public async Task A_post_from_someone_the_first_page_does_not_count_yet_asks_for_a_fresh_read()
+    {
+        var (ann, bob, cat) = await ThreeAsync();
+        await BefriendAsync(ann, bob);
+        var before = await Friendships.GetFriendsAsync(ann.Id, 0, 3);
+        await BefriendAsync(ann, cat);
+        await PostAsync(cat, "new friend's news");
+        var author = (await Statuses.GetFeedAsync(ann.Id, null, 1)).Items.Single().Author;
+
+        Assert.Null(FriendshipService.FirstPageAfterPost(before, author, 3));
+    }
+
     private async Task<(User, User, User)> ThreeAsync()
     {
         var users = await AddUsersAsync([("ann", "Ann"), ("bob", "Bob"), ("cat", "Cat")]);

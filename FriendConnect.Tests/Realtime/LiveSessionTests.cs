@@ -70,6 +70,29 @@ public sealed class LiveSessionTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString()), seen);
     }
 
+    [Fact]
+    public async Task The_layouts_toast_hears_an_event_after_the_page_that_shows_it()
+    {
+        // The layout listens first (it is created first); each listener's render is its own batch, applied in order,
+        // so the page's news must be queued before the toast's.
+        using var tab = await StartAsync("ann");
+        var heard = new ConcurrentQueue<string>();
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task Hear(string who)
+        {
+            heard.Enqueue(who);
+            if (heard.Count == 2) both.TrySetResult();
+            return Task.CompletedTask;
+        }
+        using var toast = tab.Listen(_ => Hear("toast"), last: true);
+        using var page = tab.Listen(_ => Hear("page"));
+
+        await _bus.PublishAsync(["ann"], new LiveEvent(LiveChange.Feed, "news"));
+
+        await both.Task.WaitAsync(Patience);
+        Assert.Equal(["page", "toast"], heard);
+    }
+
     private async Task<LiveSession> StartAsync(string userId)
     {
         var session = new LiveSession(_bus, new SignedIn(userId), _app.Get<SessionValidator>());

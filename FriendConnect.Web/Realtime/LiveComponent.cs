@@ -22,9 +22,12 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     /// <summary>False for a component whose handler renders nothing itself (the layout: re-rendering it re-renders the page).</summary>
     protected virtual bool RendersAfterLiveEvent => true;
 
+    /// <summary>True for a component that should hear each event after the page has shown it (the layout's toast).</summary>
+    protected virtual bool HearsLast => false;
+
     public override Task SetParametersAsync(ParameterView parameters)
     {
-        _listener ??= Live.Listen(ReceiveAsync);
+        _listener ??= Live.Listen(ReceiveAsync, HearsLast);
         return base.SetParametersAsync(parameters);
     }
 

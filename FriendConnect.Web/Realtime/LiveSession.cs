@@ -19,6 +19,7 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
 {
     private readonly Channel<LiveEvent> _inbox = Channel.CreateUnbounded<LiveEvent>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableArray<Func<LiveEvent, Task>> _listeners = [];
+    private ImmutableArray<Func<LiveEvent, Task>> _lastListeners = [];
     private IDisposable? _subscription;
     private bool _started;
     private volatile bool _ended;
@@ -48,9 +49,14 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
         _ = Task.Run(PumpAsync);
     }
 
-    public IDisposable Listen(Func<LiveEvent, Task> listener)
+    /// <param name="last">
+    /// Heard after every other listener: the layout's toast, so that the page's own news reaches the browser first (each
+    /// listener's render is a batch of its own, and the browser applies them in order).
+    /// </param>
+    public IDisposable Listen(Func<LiveEvent, Task> listener, bool last = false)
     {
-        ImmutableInterlocked.Update(ref _listeners, l => l.Add(listener));
+        if (last) ImmutableInterlocked.Update(ref _lastListeners, l => l.Add(listener));
+        else ImmutableInterlocked.Update(ref _listeners, l => l.Add(listener));
         return new Listener(this, listener);
     }
 
@@ -98,7 +104,7 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
     /// <summary>Listeners (LiveComponent) queue their work on the renderer and report their own failures to their component.</summary>
     private void HandToListeners(LiveEvent liveEvent)
     {
-        foreach (var listener in _listeners)
+        foreach (var listener in _listeners.AddRange(_lastListeners))
         {
             try
             {
@@ -117,10 +123,15 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
         _subscription?.Dispose();
         _subscription = null;
         _listeners = [];
+        _lastListeners = [];
     }
 
     private sealed class Listener(LiveSession session, Func<LiveEvent, Task> listener) : IDisposable
     {
-        public void Dispose() => ImmutableInterlocked.Update(ref session._listeners, l => l.Remove(listener));
+        public void Dispose()
+        {
+            ImmutableInterlocked.Update(ref session._listeners, l => l.Remove(listener));
+            ImmutableInterlocked.Update(ref session._lastListeners, l => l.Remove(listener));
+        }
     }
 }
