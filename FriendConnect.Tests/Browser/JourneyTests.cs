@@ -137,6 +137,10 @@ public sealed class JourneyTests(BrowserFixture fixture)
         await Expect(friends.GetByText("Picnic at the lake at 5, who's in?", new() { Exact = false })).ToBeVisibleAsync();
         await Expect(finnTab1.Bell).ToHaveAccessibleNameAsync("Notifications, 1 unread");
         await Expect(finnTab2.Bell).ToHaveAccessibleNameAsync("Notifications, 1 unread");
+        // The other tab (the directory) toasts the news; the dashboard shows it in place, marked new, and toasts nothing twice.
+        await Expect(finnTab2.Page.Locator(".mud-snackbar", new() { HasText = "Eve Poster: Picnic at the lake" })).ToBeVisibleAsync();
+        await Expect(feed.GetByText("New", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(finnTab1.Page.Locator(".mud-snackbar", new() { HasText = "Eve Poster" })).ToHaveCountAsync(0);
         await finnTab1.ScreenshotAsync("journey4-friend-feed");
 
         // Reading in one tab updates the count in the other.

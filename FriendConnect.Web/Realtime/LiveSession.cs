@@ -30,6 +30,21 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
     /// </summary>
     public bool HasEnded => _ended;
 
+    private object? _postsShownBy;
+
+    /// <summary>
+    /// True while the page shows friends' new posts where they arrive (the dashboard's feed at its newest): the post is
+    /// then on screen, marked new and announced, and a toast would only say it twice.
+    /// </summary>
+    public bool PageShowsNewPosts => _postsShownBy is not null;
+
+    /// <summary>Claims <see cref="PageShowsNewPosts"/> for <paramref name="page"/> (or lets it go); a later page's claim wins.</summary>
+    public void ShowNewPostsIn(object page, bool shows)
+    {
+        if (shows) _postsShownBy = page;
+        else if (ReferenceEquals(_postsShownBy, page)) _postsShownBy = null;
+    }
+
     /// <summary>The signed-in user's id, or null for a visitor or a circuit whose session has ended.</summary>
     public async Task<string?> GetUserIdAsync()
     {
