@@ -44,14 +44,21 @@ public sealed class BenchBrowser : IAsyncDisposable
         return new BenchBrowser(playwright, browser, baseUrl);
     }
 
+    /// <summary>New contexts record their WebSocket frames (<see cref="PushProbe.SocketTap"/>), for the latency split.</summary>
+    public bool TapSockets { get; set; }
+
     /// <param name="baseUrl">The node this context talks to; the launch URL when not given.</param>
-    public Task<IBrowserContext> NewContextAsync(string? storageState = null, string? baseUrl = null) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(string? storageState = null, string? baseUrl = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl ?? BaseUrl,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             StorageState = storageState,
         });
+        if (TapSockets) await context.AddInitScriptAsync(PushProbe.SocketTap);
+        return context;
+    }
 
     /// <summary>Signs in through the real login form; returns the context and its dashboard page, proven interactive.</summary>
     public async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string login, string? baseUrl = null)

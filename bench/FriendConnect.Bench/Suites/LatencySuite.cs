@@ -52,6 +52,7 @@ public sealed class LatencySuite : ISuite
                 await node2.StartAsync(new Dictionary<string, string> { ["Realtime__Redis"] = redis.ConnectionString, ["Realtime__Node"] = "node2" });
             }
             await using var browser = await BenchBrowser.LaunchAsync(app.BaseUrl);
+            browser.TapSockets = true;
 
             var one = await Pair.OpenAsync(browser, app.BaseUrl, app.BaseUrl);
             // Two nodes: Ann acts on node 1; Ben and Cara watch on node 2, so every update crosses Redis.
@@ -68,11 +69,11 @@ public sealed class LatencySuite : ISuite
             }
 
             var seq = 0;
-            async Task<double> HubOnce()
+            async Task<PushSample> HubOnce()
             {
                 var text = $"hub-{++seq}";
                 await hubA.Locator("#text").FillAsync(text);
-                return await PushProbe.MeasureAsync(hubA, hubB, "#received", text, () => hubA.Locator("#send").ClickAsync());
+                return await PushProbe.MeasureSplitAsync(hubA, hubB, "#received", text, () => hubA.Locator("#send").ClickAsync());
             }
 
             Console.WriteLine($"  warm-up: {warmup} of each{(twoNodes ? ", one node and two" : "")}");
@@ -88,22 +89,46 @@ public sealed class LatencySuite : ISuite
 
             var load = await SuiteOutput.WaitForQuietMachineAsync(maxWait: TimeSpan.FromSeconds(quick ? 0 : 30));
             Console.WriteLine($"  load before measuring: {load}");
-            var hub = new List<double>();
-            var status = new List<double>();
-            var request = new List<double>();
-            var status2 = new List<double>();
-            var request2 = new List<double>();
+            var hubSplit = new List<PushSample>();
+            var statusSplit = new List<PushSample>();
+            var requestSplit = new List<PushSample>();
+            var status2Split = new List<PushSample>();
+            var request2Split = new List<PushSample>();
+            List<double> hub = [], status = [], request = [], status2 = [], request2 = [];
+            void Add(List<PushSample> split, List<double> totals, PushSample sample)
+            {
+                split.Add(sample);
+                totals.Add(sample.Total);
+            }
+            // CPU each path costs per push, server process and the whole browser, over the same rounds.
+            var cpu = new Dictionary<string, (double Server, double Browser, int Pushes)>();
+            int?[] onePid = [app.ProcessId], twoPids = [node1?.ProcessId, node2?.ProcessId];
+            async Task Timed(string path, int?[] servers, int count, Func<Task> one)
+            {
+                var (server0, browser0) = (servers.Sum(CpuMs), BrowserCpuMs());
+                for (var i = 0; i < count; i++) await one();
+                var (server1, browser1) = (servers.Sum(CpuMs), BrowserCpuMs());
+                var sum = cpu.GetValueOrDefault(path);
+                cpu[path] = (sum.Server + server1 - server0, sum.Browser + browser1 - browser0, sum.Pushes + count);
+            }
             var perRound = iterations / rounds;
+            // What the open pages cost with nothing happening: the floor under every CPU-per-push figure.
+            var idleWatch = System.Diagnostics.Stopwatch.StartNew();
+            var (idleServer0, idleBrowser0) = (onePid.Concat(twoPids).Sum(CpuMs), BrowserCpuMs());
+            await Task.Delay(TimeSpan.FromSeconds(quick ? 3 : 10));
+            var idleServer = (onePid.Concat(twoPids).Sum(CpuMs) - idleServer0) / idleWatch.Elapsed.TotalMilliseconds * 100;
+            var idleBrowser = (BrowserCpuMs() - idleBrowser0) / idleWatch.Elapsed.TotalMilliseconds * 100;
+            Console.WriteLine($"  idle, every page open: server {idleServer:F1} % of a core, browser {idleBrowser:F1} %");
             for (var round = 0; round < rounds; round++)
             {
                 // Interleaved rounds: a slow moment of the machine hits every path alike.
-                for (var i = 0; i < perRound; i++) hub.Add(await HubOnce());
-                for (var i = 0; i < perRound; i++) status.Add(await one.StatusOnce());
-                for (var i = 0; i < perRound; i++) request.Add(await one.RequestOnce());
+                await Timed("hub", onePid, perRound, async () => Add(hubSplit, hub, await HubOnce()));
+                await Timed("status", onePid, perRound, async () => Add(statusSplit, status, await one.StatusOnce()));
+                await Timed("request", onePid, perRound, async () => Add(requestSplit, request, await one.RequestOnce()));
                 if (two is not null)
                 {
-                    for (var i = 0; i < perRound; i++) status2.Add(await two.StatusOnce());
-                    for (var i = 0; i < perRound; i++) request2.Add(await two.RequestOnce());
+                    await Timed("status2", twoPids, perRound, async () => Add(status2Split, status2, await two.StatusOnce()));
+                    await Timed("request2", twoPids, perRound, async () => Add(request2Split, request2, await two.RequestOnce()));
                 }
                 Console.WriteLine($"  round {round + 1}/{rounds}: hub p50 {Stats.Ms(Stats.Percentile(hub, 50))}, status p50 {Stats.Ms(Stats.Percentile(status, 50))}, request p50 {Stats.Ms(Stats.Percentile(request, 50))}" +
                     (two is null ? "" : $"; two nodes: status p50 {Stats.Ms(Stats.Percentile(status2, 50))}, request p50 {Stats.Ms(Stats.Percentile(request2, 50))}"));
@@ -150,15 +175,29 @@ public sealed class LatencySuite : ISuite
             };
             foreach (var r in results)
                 Console.WriteLine($"  {r.Path}: p50 {Stats.Ms(r.P50)} p95 {Stats.Ms(r.P95)} p99 {Stats.Ms(r.P99)} max {Stats.Ms(r.Max)}");
+            SplitSummary Split(int i, string key, List<PushSample> samples) =>
+                SplitSummary.Of(results[i].Path, samples) with
+                {
+                    ServerCpuMs = cpu[key].Server / cpu[key].Pushes, BrowserCpuMs = cpu[key].Browser / cpu[key].Pushes,
+                };
+            var splits = new List<SplitSummary> { Split(0, "hub", hubSplit), Split(1, "status", statusSplit), Split(2, "request", requestSplit) };
+            if (two is not null)
+            {
+                splits.Add(Split(3, "status2", status2Split));
+                splits.Add(Split(4, "request2", request2Split));
+            }
+            foreach (var x in splits)
+                Console.WriteLine($"  split {x.Path}: click→out p50 {Stats.Ms(x.ClickToSendP50)}, server p50/p99 {Stats.Ms(x.ServerP50)}/{Stats.Ms(x.ServerP99)}, frame→DOM p50/p99 {Stats.Ms(x.ReceiveToDomP50)}/{Stats.Ms(x.ReceiveToDomP99)}, frames {x.FramesP50:F0}, bytes {x.BytesP50:F0}; CPU per push: server {x.ServerCpuMs:F1} ms, browser {x.BrowserCpuMs:F1} ms");
 
             Chart(hub, status, request);
             var json = new
             {
                 suite = Name, quick, configuration = BenchApp.Configuration, warmup, iterations, rounds, twoNodes,
                 loadBefore = load, loadAfter, targetP99Ms = TargetP99Ms, targetRatio = TargetRatio,
-                results, decomposition, samples = new { hub, status, request, status2, request2, apiPost, apiPostAlone, constant },
+                idleServerCpuPercent = idleServer, idleBrowserCpuPercent = idleBrowser,
+                results, decomposition, splits, samples = new { hub, status, request, status2, request2, apiPost, apiPostAlone, constant },
             };
-            SuiteOutput.Write(Name, json, Markdown([.. results], decomposition, quick, warmup, iterations, rounds, load, loadAfter));
+            SuiteOutput.Write(Name, json, Markdown([.. results], decomposition, [.. splits], idleServer, idleBrowser, quick, warmup, iterations, rounds, load, loadAfter));
         }
         finally
         {
@@ -169,6 +208,17 @@ public sealed class LatencySuite : ISuite
             BenchApp.DeleteDatabase(sharedPath);
         }
     }
+
+    private static double CpuMs(int? pid) =>
+        pid is { } id ? System.Diagnostics.Process.GetProcessById(id).TotalProcessorTime.TotalMilliseconds : 0;
+
+    private static double BrowserCpuMs() =>
+        System.Diagnostics.Process.GetProcessesByName("chromium").Sum(p =>
+        {
+            try { return p.TotalProcessorTime.TotalMilliseconds; }
+            catch (InvalidOperationException) { return 0; }
+            finally { p.Dispose(); }
+        });
 
     private static async Task<HttpClient> ApiClientAsync(string baseUrl, string login)
     {
@@ -208,26 +258,43 @@ public sealed class LatencySuite : ISuite
 
         private ILocator SaveStatus => _annDash.GetByRole(AriaRole.Button, new() { Name = "Save status", Exact = true });
 
-        public async Task<double> StatusOnce()
+        public async Task<PushSample> StatusOnce()
         {
             var text = $"bench status {Guid.NewGuid():N} {++_seq}";
             await _annDash.WaitForFunctionAsync("""() => { const t = document.querySelector(`textarea[aria-label="What's on your mind?"]`); return t && t.value === ''; }""",
                 null, new() { Timeout = 10000, PollingInterval = 5 });
             await _annDash.GetByLabel("What's on your mind?").FillAsync(text);
-            return await PushProbe.MeasureAsync(_annDash, _benDash, "[aria-label='Feed']", text, () => SaveStatus.ClickAsync());
+            return await PushProbe.MeasureSplitAsync(_annDash, _benDash, "[aria-label='Feed']", text, () => SaveStatus.ClickAsync());
         }
 
-        public async Task<double> RequestOnce()
+        public async Task<PushSample> RequestOnce()
         {
             var add = _annProfile.GetByRole(AriaRole.Button, new() { Name = "Add friend Cara Stranger", Exact = true });
             var cancel = _annProfile.GetByRole(AriaRole.Button, new() { Name = "Cancel request to Cara Stranger", Exact = true });
             await add.WaitForAsync(new() { Timeout = 10000 });
             await PushProbe.WaitGoneAsync(_caraDash, Incoming, "Ann Author");
-            var ms = await PushProbe.MeasureAsync(_annProfile, _caraDash, Incoming, "Ann Author", () => add.ClickAsync());
+            var ms = await PushProbe.MeasureSplitAsync(_annProfile, _caraDash, Incoming, "Ann Author", () => add.ClickAsync());
             // Cancel (not timed) so the next iteration starts from strangers again.
             await cancel.ClickAsync();
             await PushProbe.WaitGoneAsync(_caraDash, Incoming, "Ann Author");
             return ms;
+        }
+    }
+
+    /// <summary>The medians (and the server's and B's tails) of the tapped parts of one path's pushes.</summary>
+    private sealed record SplitSummary(string Path, int Count, double ClickToSendP50, double ServerP50, double ServerP99,
+        double ReceiveToDomP50, double ReceiveToDomP99, double FramesP50, double BytesP50)
+    {
+        public double ServerCpuMs { get; init; } = double.NaN;
+        public double BrowserCpuMs { get; init; } = double.NaN;
+
+        public static SplitSummary Of(string path, IReadOnlyList<PushSample> samples)
+        {
+            var tapped = samples.Where(x => x.Server is not null).ToList();
+            double P(Func<PushSample, double> part, double p) =>
+                tapped.Count == 0 ? double.NaN : Stats.Percentile(tapped.Select(part).ToList(), p);
+            return new SplitSummary(path, tapped.Count, P(x => x.ClickToSend!.Value, 50), P(x => x.Server!.Value, 50), P(x => x.Server!.Value, 99),
+                P(x => x.ReceiveToDom!.Value, 50), P(x => x.ReceiveToDom!.Value, 99), P(x => x.FramesIntoB, 50), P(x => x.BytesIntoB, 50));
         }
     }
 
@@ -255,7 +322,7 @@ public sealed class LatencySuite : ISuite
         plot.SavePng(SuiteOutput.PngPath("latency-cdf.png"), 900, 520);
     }
 
-    private static string Markdown(LatencySummary[] r, LatencySummary[] d, bool quick, int warmup, int iterations, int rounds, string load, string loadAfter)
+    private static string Markdown(LatencySummary[] r, LatencySummary[] d, SplitSummary[] splits, double idleServer, double idleBrowser, bool quick, int warmup, int iterations, int rounds, string load, string loadAfter)
     {
         var inv = CultureInfo.InvariantCulture;
         var hub = r[0];
@@ -279,6 +346,15 @@ public sealed class LatencySuite : ISuite
         foreach (var x in d)
             sb.AppendLine($"| {x.Path} | {x.Count} | {Stats.Ms(x.P50)} | {Stats.Ms(x.P95)} | {Stats.Ms(x.P99)} | {Stats.Ms(x.Max)} |");
         sb.AppendLine();
+        sb.AppendLine("Where each push spends its time, at the sockets (the browsers' WebSockets are tapped: A's click to A's first frame out; that frame to the last frame into B before the text shows, which is the server plus the loopback; that frame to the text in B's DOM), with the frames and bytes B received on the way:");
+        sb.AppendLine();
+        sb.AppendLine("| path | click → frame out p50 | server p50 | server p99 | frame → DOM p50 | frame → DOM p99 | frames into B | bytes into B | server CPU per push | browser CPU per push |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var x in splits)
+            sb.AppendLine(string.Create(inv, $"| {x.Path} | {Stats.Ms(x.ClickToSendP50)} | {Stats.Ms(x.ServerP50)} | {Stats.Ms(x.ServerP99)} | {Stats.Ms(x.ReceiveToDomP50)} | {Stats.Ms(x.ReceiveToDomP99)} | {x.FramesP50:F0} | {x.BytesP50:F0} | {x.ServerCpuMs:F1} ms | {x.BrowserCpuMs:F1} ms |"));
+        sb.AppendLine();
+        sb.AppendLine("CPU per push: the app process's and every Chromium process's CPU time over each path's rounds (the bench's own Playwright calls included on the browser side), divided by the pushes; for two nodes, both nodes' CPU.");
+        sb.AppendLine();
         sb.AppendLine("![Cumulative latency](../bench/results/latency-cdf.png)");
         sb.AppendLine();
         var metAbs = worst <= TargetP99Ms;
@@ -288,7 +364,8 @@ public sealed class LatencySuite : ISuite
         if (!metAbs || !metRatio)
         {
             sb.AppendLine();
-            sb.AppendLine(string.Create(inv, $"Where the gap comes from (see the decomposition): the raw hub does no work between receive and broadcast. The app's status path runs `StatusService.PostAsync` (one write transaction: the guards in one compiled query, the status row, the author's row, one notification row), which alone takes {Stats.Ms(d[1].P50)} at p50 over HTTP against an HTTP floor of {Stats.Ms(d[0].P50)}; with Ben's dashboard listening the same post takes {Stats.Ms(d[2].P50)} (the publisher only drops the event into each circuit's inbox). The rest is the receiving circuit: its render of the new feed item from the event's payload, the render batch over the WebSocket, and the browser applying it, plus on the sender's side the circuit event that carries the click."));
+            var (hs, st) = (splits[0], splits[1]);
+            sb.AppendLine(string.Create(inv, $"**Where the gap comes from.** The socket split above says where: of the status push's {Stats.Ms(r[1].P50)} at p50, the browser in A takes {Stats.Ms(st.ClickToSendP50)} to send the click, the change reaches B's socket {Stats.Ms(st.ServerP50)} after A's frame left (the raw hub: {Stats.Ms(hs.ServerP50)}), and B applies it in {Stats.Ms(st.ReceiveToDomP50)}. That server part holds the write (the same post over HTTP: {Stats.Ms(d[1].P50)} at p50 against an HTTP floor of {Stats.Ms(d[0].P50)}), the routing, and the receiving circuit's render of the event's payload; the rest of it is waiting for a core. Each status push costs {st.ServerCpuMs:F1} ms of the app's CPU and {st.BrowserCpuMs:F0} ms of Chromium's (one hub send: {hs.ServerCpuMs:F1} and {hs.BrowserCpuMs:F0} ms; idle, with every page open: {idleServer:F1} % and {idleBrowser:F1} % of a core), on 2 cores. What an app push does beyond the hub's (the sender's page re-renders its editor, feed and toast; the friend's page renders the new item and the bell; Chromium lays out and paints both MudBlazor pages) runs on the same two cores as the push being waited for, so it lands on the critical path, and its tail (p99) is whichever of that work a push queues behind. The hub page renders one line of text."));
         }
         if (r.Length > 3)
         {
@@ -300,7 +377,7 @@ public sealed class LatencySuite : ISuite
                       "own SQLite file, Bench:Enabled, the status/request rate limits lifted) runs as a separate process; Debian's Chromium (headless) " +
                       "opens one browser context per signed-in user. A records `performance.timeOrigin + performance.now()` in a capturing click " +
                       "listener; B's `MutationObserver` records the same clock when the text appears in the watched element (`[aria-label=Feed]`, " +
-                      "`[aria-label='Incoming requests']`, or the hub page's `#received`). Status: Ann types a unique text into \"Status text\" and clicks " +
+                      "`[aria-label='Incoming requests']`, or the hub page's `#received`). Status: Ann types a unique text into \"What's on your mind?\" and clicks " +
                       "\"Save status\" on her dashboard; her friend Ben's dashboard feed must show it. Friend request: Ann clicks \"Add friend Cara Stranger\" " +
                       "on Cara's profile; Cara's dashboard incoming list must show Ann (the request is then cancelled, untimed, and the next send starts clean). " +
                       "Baseline: `/bench/hub-page` with the official `@microsoft/signalr` browser client, WebSockets, a hub method that does `Clients.All.SendAsync`. " +
