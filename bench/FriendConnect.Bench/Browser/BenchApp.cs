@@ -31,6 +31,19 @@ public sealed class BenchApp : IAsyncDisposable
     }
 
     public string DbPath { get; }
+
+    /// <summary>A taskset CPU list (e.g. "0") to run the app on, apart from the browser; null for every core.</summary>
+    public string? PinToCpus { get; init; }
+
+    /// <summary>Moves a running process and all its threads onto <paramref name="cpus"/> (taskset -a -p -c).</summary>
+    public static void Pin(int pid, string cpus)
+    {
+        using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", cpus, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!;
+        taskset.WaitForExit();
+    }
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public int? ProcessId => _process?.Id;
@@ -71,7 +84,11 @@ public sealed class BenchApp : IAsyncDisposable
     public async Task StartAsync(IDictionary<string, string>? extraSettings = null)
     {
         var dir = await PublishAsync();
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(dir, "FriendConnect.Web.dll")])
+        // Pinned, the app starts under taskset, so the runtime sizes itself for those cores (and taskset execs: same pid).
+        string[] command = PinToCpus is { } cpus
+            ? ["taskset", "-c", cpus, "dotnet", Path.Combine(dir, "FriendConnect.Web.dll")]
+            : ["dotnet", Path.Combine(dir, "FriendConnect.Web.dll")];
+        var psi = new ProcessStartInfo(command[0], command[1..])
         {
             WorkingDirectory = dir,
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,

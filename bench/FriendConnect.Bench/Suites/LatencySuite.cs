@@ -24,7 +24,9 @@ public sealed class LatencySuite : ISuite
     public async Task RunAsync(string[] args)
     {
         var quick = SuiteOutput.Quick(args);
-        var twoNodes = !args.Contains("--one-node");
+        // --pin: the app on core 0, the browser and the bench on core 1, as if the browsers were on their own machines.
+        var pin = args.Contains("--pin");
+        var twoNodes = !args.Contains("--one-node") && !pin;
         var warmup = quick ? 5 : 20;
         var iterations = quick ? 30 : 200;
         var rounds = quick ? 2 : 4;
@@ -40,7 +42,7 @@ public sealed class LatencySuite : ISuite
             // A and B are friends (status path); C is a stranger A sends requests to (request path).
             (string, string)[] people = [("ann", "Ann Author"), ("ben", "Ben Reader"), ("cara", "Cara Stranger")];
             await BenchBrowser.SeedAsync(dbPath, people, [(0, 1)]);
-            await using var app = new BenchApp(dbPath);
+            await using var app = new BenchApp(dbPath) { PinToCpus = pin ? "0" : null };
             await app.StartAsync();
             if (twoNodes)
             {
@@ -53,6 +55,13 @@ public sealed class LatencySuite : ISuite
             }
             await using var browser = await BenchBrowser.LaunchAsync(app.BaseUrl);
             browser.TapSockets = true;
+            if (pin)
+            {
+                // Chromium's zygote forks every renderer, so pinning the running processes pins the pages opened later.
+                BenchApp.Pin(Environment.ProcessId, "1");
+                foreach (var p in System.Diagnostics.Process.GetProcessesByName("chromium").Concat(System.Diagnostics.Process.GetProcessesByName("node")))
+                    using (p) BenchApp.Pin(p.Id, "1");
+            }
 
             var one = await Pair.OpenAsync(browser, app.BaseUrl, app.BaseUrl);
             // Two nodes: Ann acts on node 1; Ben and Cara watch on node 2, so every update crosses Redis.
@@ -189,15 +198,16 @@ public sealed class LatencySuite : ISuite
             foreach (var x in splits)
                 Console.WriteLine($"  split {x.Path}: click→out p50 {Stats.Ms(x.ClickToSendP50)}, server p50/p99 {Stats.Ms(x.ServerP50)}/{Stats.Ms(x.ServerP99)}, frame→DOM p50/p99 {Stats.Ms(x.ReceiveToDomP50)}/{Stats.Ms(x.ReceiveToDomP99)}, frames {x.FramesP50:F0}, bytes {x.BytesP50:F0}; CPU per push: server {x.ServerCpuMs:F1} ms, browser {x.BrowserCpuMs:F1} ms");
 
-            Chart(hub, status, request);
+            var outName = pin ? "latency-pinned" : Name;
+            Chart(hub, status, request, outName + "-cdf.png");
             var json = new
             {
-                suite = Name, quick, configuration = BenchApp.Configuration, warmup, iterations, rounds, twoNodes,
+                suite = Name, pin, quick, configuration = BenchApp.Configuration, warmup, iterations, rounds, twoNodes,
                 loadBefore = load, loadAfter, targetP99Ms = TargetP99Ms, targetRatio = TargetRatio,
                 idleServerCpuPercent = idleServer, idleBrowserCpuPercent = idleBrowser,
                 results, decomposition, splits, samples = new { hub, status, request, status2, request2, apiPost, apiPostAlone, constant },
             };
-            SuiteOutput.Write(Name, json, Markdown([.. results], decomposition, [.. splits], idleServer, idleBrowser, quick, warmup, iterations, rounds, load, loadAfter));
+            SuiteOutput.Write(outName, json, Markdown([.. results], decomposition, [.. splits], idleServer, idleBrowser, pin, quick, warmup, iterations, rounds, load, loadAfter));
         }
         finally
         {
@@ -298,7 +308,7 @@ public sealed class LatencySuite : ISuite
         }
     }
 
-    private static void Chart(List<double> hub, List<double> status, List<double> request)
+    private static void Chart(List<double> hub, List<double> status, List<double> request, string png)
     {
         var plot = new ScottPlot.Plot();
         void Cdf(List<double> values, string label)
@@ -319,15 +329,22 @@ public sealed class LatencySuite : ISuite
         plot.XLabel("milliseconds");
         plot.YLabel("percent of sends at or below");
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        plot.SavePng(SuiteOutput.PngPath("latency-cdf.png"), 900, 520);
+        plot.SavePng(SuiteOutput.PngPath(png), 900, 520);
     }
 
-    private static string Markdown(LatencySummary[] r, LatencySummary[] d, SplitSummary[] splits, double idleServer, double idleBrowser, bool quick, int warmup, int iterations, int rounds, string load, string loadAfter)
+    private static string Markdown(LatencySummary[] r, LatencySummary[] d, SplitSummary[] splits, double idleServer, double idleBrowser, bool pin, bool quick, int warmup, int iterations, int rounds, string load, string loadAfter)
     {
         var inv = CultureInfo.InvariantCulture;
         var hub = r[0];
         var sb = new StringBuilder();
-        sb.AppendLine("## Push latency between two browsers (latency)");
+        sb.AppendLine(pin
+            ? "## Push latency with the app on a core of its own (latency --pin)"
+            : "## Push latency between two browsers (latency)");
+        if (pin)
+        {
+            sb.AppendLine();
+            sb.AppendLine("> **Pinned run:** the app runs on core 0 alone (`taskset -c 0`); Chromium, the Playwright driver and the bench run on core 1, the way the browsers would be on their users' own machines. One node only.");
+        }
         sb.AppendLine();
         if (quick) sb.AppendLine("> **Quick smoke run** (`--quick`): too few samples for p99 to mean anything. Run without `--quick` for the real figures.\n");
         var worst = Math.Max(r[1].P99, r[2].P99);
@@ -355,7 +372,7 @@ public sealed class LatencySuite : ISuite
         sb.AppendLine();
         sb.AppendLine("CPU per push: the app process's and every Chromium process's CPU time over each path's rounds (the bench's own Playwright calls included on the browser side), divided by the pushes; for two nodes, both nodes' CPU.");
         sb.AppendLine();
-        sb.AppendLine("![Cumulative latency](../bench/results/latency-cdf.png)");
+        sb.AppendLine($"![Cumulative latency](../bench/results/{(pin ? "latency-pinned" : "latency")}-cdf.png)");
         sb.AppendLine();
         var metAbs = worst <= TargetP99Ms;
         var metRatio = ratio <= TargetRatio;
@@ -384,7 +401,7 @@ public sealed class LatencySuite : ISuite
                       string.Create(inv, $"{warmup} warm-up sends per path, then {iterations} per path in {rounds} interleaved rounds.") + " " +
                       $"Load average before: {load}; after: {loadAfter}.");
         sb.AppendLine();
-        sb.AppendLine("Reproduce: `dotnet run -c Release --project bench/FriendConnect.Bench -- latency` (add `--quick` for a smoke run, `--one-node` to skip the two-node pair; needs redis-server).");
+        sb.AppendLine("Reproduce: `dotnet run -c Release --project bench/FriendConnect.Bench -- latency` (add `--quick` for a smoke run, `--one-node` to skip the two-node pair, `--pin` for the app on a core of its own and the browser on the other; needs redis-server and taskset).");
         return sb.ToString();
     }
 }
