@@ -13,8 +13,10 @@ public static class PerformanceReport
     {
         Directory.CreateDirectory(DocsDir);
         // summary.md (kept by hand from the latest runs) leads; then each suite's own section.
+        // A suite's variant runs (e.g. latency-pinned.md from `latency --pin`) follow its own section.
         var sections = new[] { "summary" }.Concat(SuiteCatalog.All.Select(s => s.Name))
-            .Select(name => Path.Combine(ResultsDir, name + ".md"))
+            .SelectMany(name => new[] { Path.Combine(ResultsDir, name + ".md") }
+                .Concat(Directory.Exists(ResultsDir) ? Directory.GetFiles(ResultsDir, name + "-*.md").Order(StringComparer.Ordinal) : []))
             .Where(File.Exists)
             .Select(File.ReadAllText);
         var header = $"""
