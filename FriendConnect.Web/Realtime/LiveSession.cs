@@ -119,7 +119,13 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
     /// <summary>Listeners (LiveComponent) queue their work on the renderer and report their own failures to their component.</summary>
     private void HandToListeners(LiveEvent liveEvent)
     {
-        foreach (var listener in _listeners.AddRange(_lastListeners))
+        Hand(_listeners, liveEvent);
+        Hand(_lastListeners, liveEvent);
+    }
+
+    private static void Hand(ImmutableArray<Func<LiveEvent, Task>> listeners, LiveEvent liveEvent)
+    {
+        foreach (var listener in listeners)
         {
             try
             {
