@@ -31,21 +31,7 @@ public sealed class SignInLimitedApiFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
-    }
-
-    private sealed class ClientAddressFromHeader : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[AddressHeader], out var address))
-                    context.Connection.RemoteIpAddress = address;
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new ClientAddressFromHeader(AddressHeader)));
     }
 
     public HttpClient ClientFrom(string address)

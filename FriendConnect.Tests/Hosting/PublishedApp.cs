@@ -116,6 +116,7 @@ public sealed class AppProcess : IAsyncDisposable
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         ["Data__Directory"] = dataDirectory,
+        ["App__PublicUrl"] = $"http://127.0.0.1:{port}",
     };
 
     public static AppProcess Start(string published, string dataDirectory, IDictionary<string, string>? settings = null, int? port = null, params string[] args)

@@ -22,6 +22,7 @@ public sealed class SelfHostFixture : IAsyncLifetime
     public Dictionary<string, string> Settings => new()
     {
         ["ASPNETCORE_HTTPS_PORT"] = Proxy.HttpsPort.ToString(),
+        ["App__PublicUrl"] = Proxy.HttpsUrl,
         ["Email__Smtp__Host"] = "127.0.0.1",
         ["Email__Smtp__Port"] = Smtp.Configuration.Port.ToString(),
         ["Email__Smtp__Security"] = "None",

@@ -83,6 +83,30 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
     }
 
     [Fact]
+    public async Task Behind_the_shipped_nginx_a_request_for_another_host_gets_no_answer()
+    {
+        // Another name in the TLS handshake: refused before any certificate is shown.
+        using (var other = new HttpClient(Nginx.CreateHandler()))
+            await Assert.ThrowsAsync<HttpRequestException>(() => other.GetAsync($"https://evil.example:{host.Proxy.HttpsPort}/Account/ForgotPassword"));
+
+        // The site's name in the handshake, another in the Host header: the connection is closed unanswered (444).
+        var handler = Nginx.CreateHandler();
+        handler.SslOptions.TargetHost = Nginx.HostName;
+        using (var forged = new HttpClient(handler))
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"{host.Proxy.HttpsUrl}/Account/ForgotPassword");
+            request.Headers.Host = "evil.example";
+            await Assert.ThrowsAsync<HttpRequestException>(() => forged.SendAsync(request));
+        }
+
+        using (var plain = new HttpClient(Nginx.CreateHandler()))
+            await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetAsync($"http://evil.example:{host.Proxy.HttpPort}/"));
+
+        using var api = host.Proxy.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/Account/ForgotPassword")).StatusCode);
+    }
+
+    [Fact]
     public async Task Behind_tls_redirects_stay_on_https_and_answers_carry_the_security_headers()
     {
         using var api = host.Proxy.CreateClient();
@@ -278,6 +302,8 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
     {
         var settings = host.Settings;
         settings.Remove("ASPNETCORE_HTTPS_PORT");
+        // This app is reached directly, at its own address.
+        settings.Remove("App__PublicUrl");
         settings["Email__RequireConfirmedEmail"] = "true";
         var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"fc-confirm-{Guid.NewGuid():N}")).FullName;
         await using var app = await AppProcess.StartAsync(data, settings);

@@ -21,6 +21,8 @@ public sealed class StartupAndUpgradeTests(ITestOutputHelper output)
     [InlineData("Proxy__KnownProxies__0", "not-an-address", "Proxy:KnownProxies:0")]
     [InlineData("Email__Smtp__Host", "smtp.example.org", "Email:From")]
     [InlineData("ActionLimits__StatusUpdatesPerHour", "0", "ActionLimits:StatusUpdatesPerHour")]
+    [InlineData("App__PublicUrl", "", "App:PublicUrl")]
+    [InlineData("App__PublicUrl", "friendconnect.example.org", "App:PublicUrl")]
     public async Task A_bad_setting_stops_the_app_with_exit_code_78_and_names_the_key(string key, string value, string named)
     {
         await using var app = AppProcess.Start(await PublishedApp.DirectoryAsync(), NewDataDirectory(), new Dictionary<string, string> { [key] = value });

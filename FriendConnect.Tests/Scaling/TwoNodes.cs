@@ -95,6 +95,7 @@ public sealed class TwoNodes : IAsyncDisposable
         var settings = new Dictionary<string, string>(_database!.Settings)
         {
             ["ASPNETCORE_HTTPS_PORT"] = Proxy.HttpsPort.ToString(),
+            ["App__PublicUrl"] = Proxy.HttpsUrl,
             ["Realtime__Redis"] = Redis.ConnectionString,
             ["Realtime__Node"] = $"node{number}",
             // Profile photos are files: the nodes share one folder (deploy/two-nodes/node1.env).

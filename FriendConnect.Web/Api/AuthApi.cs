@@ -33,7 +33,7 @@ public static class AuthApi
                     new Registration(request.UserName, request.Email, request.DisplayName, request.Password, EmailRequired: emails.ConfirmationRequired));
                 if (!result.Succeeded) return DomainProblems.For(result.Error!, context);
                 if (emails.ConfirmationRequired)
-                    await emails.SendConfirmationAsync(result.Value!, $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}");
+                    await emails.SendConfirmationAsync(result.Value!);
                 return TypedResults.Ok(new RegisterResponse(result.Value!.UserName!, result.Value.DisplayName));
             })
             .WithName("Register").WithSummary("Create an account with a username, an e-mail address, or both")

@@ -37,6 +37,14 @@ public sealed class EmailOptions : IValidatableObject
     /// <summary>New members confirm their e-mail address before they can sign in (needs SMTP).</summary>
     public bool RequireConfirmedEmail { get; set; }
 
+    /// <summary>Password-reset and confirmation mails one network (an IPv6 client by its /64) may ask for per hour.</summary>
+    [Range(1, 100_000)]
+    public int RequestsPerClientPerHour { get; set; } = 10;
+
+    /// <summary>Password-reset and confirmation mails one address receives per hour, whoever asks.</summary>
+    [Range(1, 1_000)]
+    public int MailsPerRecipientPerHour { get; set; } = 3;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Smtp.Host);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

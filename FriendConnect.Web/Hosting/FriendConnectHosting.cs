@@ -41,6 +41,7 @@ public static class FriendConnectHosting
         AddSettings<ProxyOptions>(services, ProxyOptions.SectionName);
         AddSettings<EmailOptions>(services, EmailOptions.SectionName);
         AddSettings<DatabaseOptions>(services, DatabaseOptions.SectionName);
+        PublicAddressOptions.AddTo(builder);
         // Bound by the domain; checked here with the rest.
         services.AddSingleton<IValidateOptions<ActionLimits>>(new SectionValidator<ActionLimits>(ActionLimits.SectionName));
         services.AddOptions<ActionLimits>().ValidateOnStart();
@@ -77,7 +78,10 @@ public static class FriendConnectHosting
         });
         services.AddSystemd();
 
-        services.AddSingleton<IEmailSender<User>, SmtpEmailSender>();
+        services.AddSingleton<SmtpEmailSender>();
+        services.AddSingleton<MailLimits>();
+        services.AddSingleton<MailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailOutbox>());
         services.AddScoped<AccountEmails>();
         services.AddOptions<IdentityOptions>().Configure<IOptions<EmailOptions>>((identity, email) =>
             identity.SignIn.RequireConfirmedEmail = email.Value.RequireConfirmedEmail);
@@ -113,6 +117,7 @@ public static class FriendConnectHosting
             _ = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<PublicAddressOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<ActionLimits>>().Value;
             _ = app.Services.GetRequiredService<IOptions<Auth.SignInLimitOptions>>().Value;
             return true;

@@ -1,51 +1,26 @@
-using System.Net;
-using FriendConnect.Domain.Users;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace FriendConnect.Web.Hosting;
 
-/// <summary>The account e-mails (confirmation, password reset, e-mail change), sent through the configured SMTP server.</summary>
-public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender<User>
+/// <summary>Sends a composed account mail through the configured SMTP server.</summary>
+public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger)
 {
-    // Identity hands over links already HTML-encoded; the plain-text part needs them as they are.
-    public Task SendConfirmationLinkAsync(User user, string email, string confirmationLink)
-    {
-        var link = WebUtility.HtmlDecode(confirmationLink);
-        return SendAsync(user, email, "Confirm your e-mail address",
-            $"Hello {user.DisplayName},\n\nConfirm your e-mail address for FriendConnect by opening this link:\n{link}\n\nIf you didn't ask for this, ignore this e-mail.",
-            $"<p>Hello {Encode(user.DisplayName)},</p><p>Confirm your e-mail address for FriendConnect: <a href=\"{Encode(link)}\">confirm my address</a>.</p><p>If you didn't ask for this, ignore this e-mail.</p>");
-    }
-
-    public Task SendPasswordResetLinkAsync(User user, string email, string resetLink)
-    {
-        var link = WebUtility.HtmlDecode(resetLink);
-        return SendAsync(user, email, "Reset your FriendConnect password",
-            $"Hello {user.DisplayName},\n\nChoose a new password by opening this link:\n{link}\n\nIf you didn't ask for this, ignore this e-mail: your password stays as it is.",
-            $"<p>Hello {Encode(user.DisplayName)},</p><p><a href=\"{Encode(link)}\">Choose a new password</a>.</p><p>If you didn't ask for this, ignore this e-mail: your password stays as it is.</p>");
-    }
-
-    public Task SendPasswordResetCodeAsync(User user, string email, string resetCode) =>
-        SendAsync(user, email, "Your FriendConnect password reset code",
-            $"Hello {user.DisplayName},\n\nYour password reset code is: {resetCode}\n\nIf you didn't ask for this, ignore this e-mail.",
-            $"<p>Hello {Encode(user.DisplayName)},</p><p>Your password reset code is: <strong>{Encode(resetCode)}</strong></p><p>If you didn't ask for this, ignore this e-mail.</p>");
-
-    private async Task SendAsync(User user, string to, string subject, string text, string html)
+    public async Task SendAsync(AccountMail mail, CancellationToken ct = default)
     {
         var settings = options.Value;
         if (!settings.IsConfigured)
         {
-            logger.LogWarning("No e-mail was sent to user {UserName}: Email:Smtp:Host is not set.", user.UserName);
+            logger.LogWarning("No e-mail was sent: Email:Smtp:Host is not set.");
             return;
         }
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.From!));
-        message.To.Add(new MailboxAddress(user.DisplayName, to));
-        message.Subject = subject;
-        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
+        message.To.Add(new MailboxAddress(mail.Name, mail.To));
+        message.Subject = mail.Subject;
+        message.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
 
         using var client = new SmtpClient();
         var smtp = settings.Smtp;
@@ -55,13 +30,11 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<Smtp
             SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
             SmtpSecurity.None => SecureSocketOptions.None,
             _ => SecureSocketOptions.Auto,
-        });
+        }, ct);
         if (!string.IsNullOrEmpty(smtp.UserName))
-            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "");
-        await client.SendAsync(message);
-        await client.DisconnectAsync(quit: true);
-        logger.LogInformation("Sent \"{Subject}\" to user {UserName}.", subject, user.UserName);
+            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", ct);
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(quit: true, ct);
+        logger.LogInformation("Sent \"{Subject}\".", mail.Subject);
     }
-
-    private static string Encode(string value) => WebUtility.HtmlEncode(value);
 }

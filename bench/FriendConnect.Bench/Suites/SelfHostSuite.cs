@@ -35,6 +35,7 @@ public sealed class SelfHostSuite : ISuite
             ["Api__RequestsPerMinute"] = "100000000",
             ["SignIn__FailuresPerAddress"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["App__PublicUrl"] = $"https://{Nginx.HostName}",
         };
         var published = await PublishedApp.DirectoryAsync();
         var port = PublishedApp.FreePort();
