@@ -77,7 +77,8 @@ public static class FriendConnectHosting
         });
         services.AddSystemd();
 
-        services.AddSingleton<IEmailSender<User>, SmtpEmailSender>();
+        services.AddSingleton<SmtpEmailSender>();
+        services.AddSingleton<IEmailSender<User>>(sp => sp.GetRequiredService<SmtpEmailSender>());
         services.AddScoped<AccountEmails>();
         services.AddOptions<IdentityOptions>().Configure<IOptions<EmailOptions>>((identity, email) =>
             identity.SignIn.RequireConfirmedEmail = email.Value.RequireConfirmedEmail);

@@ -33,6 +33,19 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<Smtp
             $"Hello {user.DisplayName},\n\nYour password reset code is: {resetCode}\n\nIf you didn't ask for this, ignore this e-mail.",
             $"<p>Hello {Encode(user.DisplayName)},</p><p>Your password reset code is: <strong>{Encode(resetCode)}</strong></p><p>If you didn't ask for this, ignore this e-mail.</p>");
 
+    /// <summary>
+    /// Tells the address an account has now that a change to another one was asked for. It carries no link: a message
+    /// that could be forged must not teach anyone to click.
+    /// </summary>
+    public Task SendEmailChangeNoticeAsync(User user, string previousEmail, string newEmail) =>
+        SendAsync(user, previousEmail, "Your FriendConnect e-mail address is being changed",
+            $"Hello {user.DisplayName},\n\nSomeone signed in to your FriendConnect account ({user.UserName}) with your password asked to change its e-mail address to {newEmail}. " +
+            "The change happens only once that address is confirmed.\n\n" +
+            "If this was you, there is nothing to do. If it wasn't, sign in, change your password and use \"Sign out everywhere\" on your account page.",
+            $"<p>Hello {Encode(user.DisplayName)},</p><p>Someone signed in to your FriendConnect account ({Encode(user.UserName ?? "")}) with your password asked to change its e-mail address to <strong>{Encode(newEmail)}</strong>. " +
+            "The change happens only once that address is confirmed.</p>" +
+            "<p>If this was you, there is nothing to do. If it wasn't, sign in, change your password and use “Sign out everywhere” on your account page.</p>");
+
     private async Task SendAsync(User user, string to, string subject, string text, string html)
     {
         var settings = options.Value;
