@@ -11,8 +11,11 @@ namespace FriendConnect.Domain.Users;
 /// <param name="EmailRequired">The installation confirms e-mail addresses before sign-in, so an account needs one.</param>
 public sealed record Registration(string? UserName, string? Email, string? DisplayName, string Password, bool EmailRequired = false);
 
-/// <summary>A pending e-mail change: the new address and the token that confirms it (sent to that address).</summary>
-public sealed record EmailChange(string Email, string Token);
+/// <summary>
+/// A pending e-mail change: the new address and the token that confirms it (sent to that address), and the address the
+/// account has now, if any, which is told of the request without a link.
+/// </summary>
+public sealed record EmailChange(string Email, string Token, string? PreviousEmail);
 
 /// <summary>Joining, finding an account to sign in to, and editing one's own profile. Scoped: it shares the Identity stores' context.</summary>
 public sealed class AccountService(
@@ -120,16 +123,21 @@ public sealed class AccountService(
     }
 
     /// <summary>
-    /// Starts changing the account's e-mail address: checks the address and that no other account has it, and returns
-    /// the token that <see cref="ConfirmEmailChangeAsync"/> needs. The username never changes with it.
+    /// Starts changing the account's e-mail address: checks the current password (a browser left signed in is not
+    /// enough to move the account's recovery address), the new address and that no other account has it, and returns the
+    /// token that <see cref="ConfirmEmailChangeAsync"/> needs. The username never changes with it.
     /// </summary>
-    public async Task<Result<EmailChange>> RequestEmailChangeAsync(string userId, string? newEmail)
+    public async Task<Result<EmailChange>> RequestEmailChangeAsync(string userId, string? currentPassword, string? newEmail)
     {
         var user = await users.FindByIdAsync(userId);
         if (user is null) return DomainError.NotFound("Your account no longer exists.");
+        if (string.IsNullOrEmpty(currentPassword))
+            return DomainError.Validation("Enter your current password to change your e-mail address.", nameof(Registration.Password));
+        if (!await users.CheckPasswordAsync(user, currentPassword))
+            return DomainError.Validation("Your password is not right.", nameof(Registration.Password));
         var email = newEmail?.Trim() ?? "";
         if (await CheckNewEmailAsync(user, email) is { } error) return error;
-        return new EmailChange(email, await users.GenerateChangeEmailTokenAsync(user, email));
+        return new EmailChange(email, await users.GenerateChangeEmailTokenAsync(user, email), user.Email);
     }
 
     /// <summary>Completes an e-mail change with the token sent to the new address; the address is then confirmed.</summary>

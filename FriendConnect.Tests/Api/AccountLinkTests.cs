@@ -54,7 +54,7 @@ public class MailingApiFactory : ApiFactory
     public IReadOnlyList<MimeMessage> MailTo(string address) =>
         _smtp.ReceivedEmail
             .Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))))
-            .Where(m => m.To.Mailboxes.Any(b => b.Address == address))
+            .Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))
             .ToList();
 
     /// <summary>Waits until <paramref name="address"/> has received <paramref name="count"/> mails.</summary>
@@ -68,6 +68,17 @@ public class MailingApiFactory : ApiFactory
             await Task.Delay(50);
         }
         throw new TimeoutException($"{address} received {MailTo(address).Count} of {count} mails.");
+    }
+
+    public async Task<MimeMessage> WaitForMailAsync(string to, string subject)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (MailTo(to).FirstOrDefault(m => m.Subject == subject) is { } message) return message;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"No e-mail \"{subject}\" reached {to}.");
     }
 
     public override async ValueTask DisposeAsync()

@@ -18,7 +18,7 @@ public sealed class EmailChangeTests : IAsyncLifetime
     {
         var bob = await _app.CreateUserAsync("bob", email: "bob@example.com");
 
-        var change = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, "robert@example.org"))).Value!;
+        var change = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, DomainFixture.Password, "robert@example.org"))).Value!;
         var confirmed = await _app.WithAccountsAsync(a => a.ConfirmEmailChangeAsync(bob.Id, change.Email, change.Token));
 
         confirmed.ShouldSucceed();
@@ -34,18 +34,33 @@ public sealed class EmailChangeTests : IAsyncLifetime
         await _app.CreateUserAsync("carol", email: "carol@example.com");
         var bob = await _app.CreateUserAsync("bob", email: "bob@example.com");
 
-        var error = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, "CAROL@example.com"))).ShouldFailWith(ErrorKind.Validation);
+        var error = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, DomainFixture.Password, "CAROL@example.com"))).ShouldFailWith(ErrorKind.Validation);
         Assert.Equal("Email", error.Field);
-        (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, "not an address"))).ShouldFailWith(ErrorKind.Validation);
+        (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, DomainFixture.Password, "not an address"))).ShouldFailWith(ErrorKind.Validation);
 
         // A token issued for a free address does not complete once someone else has taken it.
-        var change = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, "shared@example.com"))).Value!;
+        var change = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, DomainFixture.Password, "shared@example.com"))).Value!;
         await _app.CreateUserAsync("dave", email: "shared@example.com");
         (await _app.WithAccountsAsync(a => a.ConfirmEmailChangeAsync(bob.Id, change.Email, change.Token))).ShouldFailWith(ErrorKind.Validation);
 
         var after = await FindAsync(bob.Id);
         Assert.Equal("bob", after.UserName);
         Assert.Equal("bob@example.com", after.Email);
+    }
+
+    [Fact]
+    public async Task Changing_the_email_needs_the_current_password_and_names_the_old_address_to_tell()
+    {
+        var bob = await _app.CreateUserAsync("bob", email: "bob@example.com");
+
+        var wrong = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, "Wrong!pass123", "robert@example.org"))).ShouldFailWith(ErrorKind.Validation);
+        var missing = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, null, "robert@example.org"))).ShouldFailWith(ErrorKind.Validation);
+        var change = (await _app.WithAccountsAsync(a => a.RequestEmailChangeAsync(bob.Id, DomainFixture.Password, "robert@example.org"))).Value!;
+
+        Assert.Equal("Password", wrong.Field);
+        Assert.Equal("Password", missing.Field);
+        Assert.Equal("bob@example.com", change.PreviousEmail);
+        Assert.Equal("bob@example.com", (await FindAsync(bob.Id)).Email);
     }
 
     [Fact]

@@ -45,12 +45,18 @@ public sealed class AccountEmails(UserManager<User> users, MailOutbox outbox, Pu
         outbox.Enqueue(ConfirmationMail(user.Email, user.DisplayName, await ConfirmationLinkAsync(user)));
     }
 
-    /// <summary>The link that moves an account to a new address, sent to that new address.</summary>
-    public void SendEmailChange(User user, string newEmail, string token) =>
+    /// <summary>
+    /// The link that moves an account to a new address, sent to that new address; and a notice to the address it has
+    /// now, without a link: a message that could be forged must not teach anyone to click.
+    /// </summary>
+    public void SendEmailChange(User user, string newEmail, string token, string? previousEmail)
+    {
         outbox.Enqueue(ConfirmationMail(newEmail, user.DisplayName, links.To("Account/ConfirmEmailChange", new Dictionary<string, string?>
         {
             ["userId"] = user.Id, ["email"] = newEmail, ["code"] = Encode(token),
         })));
+        if (previousEmail is not null) outbox.Enqueue(ChangeNotice(user, previousEmail, newEmail));
+    }
 
     private MailRequest Request(IPAddress? client, MailJob job)
     {
@@ -102,6 +108,15 @@ public sealed class AccountEmails(UserManager<User> users, MailOutbox outbox, Pu
         "Reset your FriendConnect password",
         $"Hello {user.DisplayName},\n\nChoose a new password by opening this link:\n{link}\n\nIf you didn't ask for this, ignore this e-mail: your password stays as it is.",
         $"<p>Hello {Html(user.DisplayName)},</p><p><a href=\"{Html(link)}\">Choose a new password</a>.</p><p>If you didn't ask for this, ignore this e-mail: your password stays as it is.</p>");
+
+    private static AccountMail ChangeNotice(User user, string previousEmail, string newEmail) => new(previousEmail, user.DisplayName,
+        "Your FriendConnect e-mail address is being changed",
+        $"Hello {user.DisplayName},\n\nSomeone signed in to your FriendConnect account ({user.UserName}) with your password asked to change its e-mail address to {newEmail}. " +
+        "The change happens only once that address is confirmed.\n\n" +
+        "If this was you, there is nothing to do. If it wasn't, sign in, change your password and use \"Sign out everywhere\" on your account page.",
+        $"<p>Hello {Html(user.DisplayName)},</p><p>Someone signed in to your FriendConnect account ({Html(user.UserName ?? "")}) with your password asked to change its e-mail address to <strong>{Html(newEmail)}</strong>. " +
+        "The change happens only once that address is confirmed.</p>" +
+        "<p>If this was you, there is nothing to do. If it wasn't, sign in, change your password and use “Sign out everywhere” on your account page.</p>");
 
     private static string Html(string value) => WebUtility.HtmlEncode(value);
 }
