@@ -44,14 +44,12 @@ public static class FriendConnectWebExtensions
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         var authentication = services.AddAuthentication(options =>
             {
-                options.DefaultScheme = BrowserOrBearer;
+                options.DefaultScheme = SessionAuthentication.Scheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             });
-        // Scripts send a bearer token; browsers send the Identity cookie. The API accepts either.
-        authentication.AddPolicyScheme(BrowserOrBearer, BrowserOrBearer, options => options.ForwardDefaultSelector = context =>
-            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? IdentityConstants.BearerScheme
-                : IdentityConstants.ApplicationScheme);
+        // Scripts send a bearer token; browsers send the Identity cookie. A request is authenticated by one of them, never both.
+        authentication.AddPolicyScheme(SessionAuthentication.Scheme, SessionAuthentication.Scheme,
+            options => options.ForwardDefaultSelector = SessionAuthentication.SelectScheme);
         // Every cookie and token meets the session rule on every request (SessionAuthentication), not once a minute.
         authentication.AddBearerToken(IdentityConstants.BearerScheme, options =>
             options.Events.OnMessageReceived = SessionAuthentication.ValidateBearerAsync);
@@ -85,8 +83,6 @@ public static class FriendConnectWebExtensions
         builder.AddBenchServices();
         return builder;
     }
-
-    private const string BrowserOrBearer = "BrowserOrBearer";
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -168,6 +168,43 @@ public sealed partial class WebSecurityTests(ApiFactory app) : IClassFixture<Api
         Assert.True(await AreFriendsAsync(me.UserName, stranger.UserName));
     }
 
+    [Fact]
+    public async Task A_request_that_names_a_bearer_token_is_authenticated_by_that_token_alone_and_the_cookie_is_ignored()
+    {
+        var (browser, name, stranger, requestId) = await SignedInBrowserWithARequestAsync();
+        using var _ = browser;
+
+        var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept");
+        accept.Headers.Add("Sec-Fetch-Site", "same-origin");
+        accept.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        var readAll = new HttpRequestMessage(HttpMethod.Post, "/api/v1/notifications/read-all");
+        readAll.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        var me = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+        me.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+
+        await Http.ExpectAsync(await browser.SendAsync(accept), 401);
+        await Http.ExpectAsync(await browser.SendAsync(readAll), 401);
+        await Http.ExpectAsync(await browser.SendAsync(me), 401);
+        Assert.False(await AreFriendsAsync(name, stranger.UserName));
+        Assert.Equal(1, await UnreadAsync(browser));
+    }
+
+    [Fact]
+    public async Task A_cross_site_request_with_the_cookie_and_a_made_up_bearer_token_is_refused_and_changes_nothing()
+    {
+        var (browser, name, stranger, requestId) = await SignedInBrowserWithARequestAsync();
+        using var _ = browser;
+
+        var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/friend-requests/{requestId}/accept");
+        accept.Headers.Add("Origin", "https://evil.example");
+        accept.Headers.Add("Sec-Fetch-Site", "cross-site");
+        accept.Headers.TryAddWithoutValidation("Authorization", "Bearer x");
+        var response = await browser.SendAsync(accept);
+
+        Assert.Contains((int)response.StatusCode, new[] { 401, 403 });
+        Assert.False(await AreFriendsAsync(name, stranger.UserName));
+    }
+
     /// <summary>A browser signed in by its cookie, whose person has a pending friend request from a stranger.</summary>
     private async Task<(HttpClient Browser, string Name, ApiUser Stranger, long RequestId)> SignedInBrowserWithARequestAsync()
     {

@@ -33,6 +33,31 @@ public sealed class StartupAndUpgradeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_node_on_Redis_does_not_start_without_the_key_ring_certificate_or_the_signing_key_and_names_each()
+    {
+        // Never contacted: the settings are checked before anything uses Redis.
+        const string redis = "127.0.0.1:1";
+        var published = await PublishedApp.DirectoryAsync();
+        await using (var app = AppProcess.Start(published, NewDataDirectory(),
+            new Dictionary<string, string> { ["Realtime__Redis"] = redis, ["Realtime__SigningKey"] = new string('k', 44) }))
+        {
+            Assert.Equal(78, await app.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("DataProtection:CertificatePath", app.Output);
+        }
+
+        var data = NewDataDirectory();
+        var settings = KeyRingCertificate.Settings(data);
+        settings["Realtime__Redis"] = redis;
+        settings["Realtime__SigningKey"] = "too short";
+        await using (var app = AppProcess.Start(published, data, settings))
+        {
+            Assert.Equal(78, await app.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("Realtime:SigningKey", app.Output);
+            Assert.DoesNotContain("DataProtection:CertificatePath", app.Output);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_migration_leaves_the_database_as_it_was_and_stops_with_a_clear_message()
     {
         var data = NewDataDirectory();

@@ -161,6 +161,25 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         Assert.True(await evePage.EvaluateAsync<bool>("() => window.fcNotReloaded === true"), "The page resumed without a reload.");
     }
 
+    [Fact]
+    public async Task The_key_ring_in_Redis_holds_no_master_key_in_plain_text()
+    {
+        // A token makes sure the ring has its key, whichever node made it.
+        var name = NewName("kim");
+        await SelfHostingTests.RegisterAsync(Direct(Nodes.Node(1)), name, "Kim Keys");
+        await SelfHostingTests.LoginAsync(Direct(Nodes.Node(2)), name);
+
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Nodes.Redis.ConnectionString);
+        var keys = (await redis.GetDatabase().ListRangeAsync("friendconnect:data-protection-keys")).Select(k => k.ToString()).ToList();
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key =>
+        {
+            Assert.DoesNotContain("<masterKey", key);
+            Assert.Contains("<EncryptedData", key);
+        });
+    }
+
     /// <summary>A node stays ready without Redis (it serves every request) and says it is degraded.</summary>
     private static async Task WaitForReadinessAsync(HttpClient node, string expected)
     {

@@ -57,6 +57,9 @@ public sealed class TwoNodes : IAsyncDisposable
     private TwoNodeDatabase? _database;
     private readonly int[] _ports = [PublishedApp.FreePort(), PublishedApp.FreePort()];
     private readonly AppProcess?[] _nodes = new AppProcess?[2];
+    // Shared by both nodes, as an operator copies one certificate and one secret to each.
+    private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private Dictionary<string, string>? _keyRing;
     private IPlaywright? _playwright;
 
     private TwoNodes() => Directory.CreateDirectory(_directory);
@@ -98,11 +101,14 @@ public sealed class TwoNodes : IAsyncDisposable
             ["App__PublicUrl"] = Proxy.HttpsUrl,
             ["Realtime__Redis"] = Redis.ConnectionString,
             ["Realtime__Node"] = $"node{number}",
+            ["Realtime__SigningKey"] = _signingKey,
             // Profile photos are files: the nodes share one folder (deploy/two-nodes/node1.env).
             ["Photos__Directory"] = Path.Combine(_directory, "photos"),
             // What a pause, a resume or a reconnect did on each node, for a failing test's message.
             ["Logging__LogLevel__Microsoft.AspNetCore.Components.Server"] = "Debug",
         };
+        _keyRing ??= KeyRingCertificate.Settings(Path.Combine(_directory, "certificate"));
+        foreach (var (key, value) in _keyRing) settings[key] = value;
         _nodes[number - 1] = await AppProcess.StartAsync(data, settings, _ports[number - 1]);
     }
 

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using FriendConnect.Domain.Data;
+using FriendConnect.Web.Auth;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Scalar.AspNetCore;
@@ -42,7 +42,7 @@ public static class ApiExtensions
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicy, policy => policy
-                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
+                .AddAuthenticationSchemes(SessionAuthentication.Scheme)
                 .RequireAuthenticatedUser());
 
         var perMinute = builder.Configuration.GetValue("Api:RequestsPerMinute", 600);

@@ -1,3 +1,4 @@
+using FriendConnect.Web.Auth;
 using Microsoft.Net.Http.Headers;
 
 namespace FriendConnect.Web.Api;
@@ -7,12 +8,13 @@ public static class RequestGuards
 {
     /// <summary>
     /// Refuses a state-changing request to the API or the account endpoints that a browser sent from another site:
-    /// the cookie would otherwise authenticate it. Requests carrying a bearer token are not at risk and pass.
+    /// the cookie would otherwise authenticate it. A request that names a bearer token passes: it is authenticated by that
+    /// token alone, never by the cookie (<see cref="SessionAuthentication.Scheme"/>).
     /// </summary>
     public static IApplicationBuilder UseCrossSiteRequestGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
-        if (IsStateChanging(request) && !CarriesBearerToken(request)
+        if (IsStateChanging(request) && !SessionAuthentication.NamesBearerToken(request)
             && (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/account"))
             && !IsFromThisSite(request))
         {
@@ -39,9 +41,6 @@ public static class RequestGuards
 
     private static bool IsStateChanging(HttpRequest request) =>
         !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method));
-
-    private static bool CarriesBearerToken(HttpRequest request) =>
-        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// What the browser says about where the request came from. A request with neither header is not from a

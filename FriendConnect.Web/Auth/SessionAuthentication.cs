@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Identity;
 
 namespace FriendConnect.Web.Auth;
 
@@ -19,6 +20,19 @@ public sealed record SessionRefusal(DomainError Reason);
 /// </summary>
 public static class SessionAuthentication
 {
+    /// <summary>
+    /// The scheme every request is authenticated by. A request that names a bearer token is authenticated by that token
+    /// alone: a cookie beside it is ignored, so a bad token is refused even when the browser's cookie is good, and the
+    /// cross-site guard, which lets such requests pass, never lets a cookie through with them.
+    /// </summary>
+    public const string Scheme = "BrowserOrBearer";
+
+    public static bool NamesBearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().TrimStart().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    public static string SelectScheme(HttpContext context) =>
+        NamesBearerToken(context.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme;
+
     /// <summary>
     /// Cookies: refused, not deleted. The browser that made the change may already hold its fresh cookie by the time
     /// another of its tabs sends the old one; deleting it then would sign that browser out too.

@@ -40,6 +40,8 @@ public sealed class Backups(string? databasePath, string keysDirectory, string? 
         File.Delete(snapshot);
         try
         {
+            // SQLite keeps the mode of an existing file, and gives its journal the same.
+            CreateOwnerOnly(snapshot).Dispose();
             // SQLite's online backup copies the pages of one read snapshot; in WAL mode writers go on meanwhile.
             await Task.Run(() =>
             {
@@ -54,7 +56,7 @@ public sealed class Backups(string? databasePath, string keysDirectory, string? 
             // Written beside the destination and moved into place, so a file with the backup's name is always whole.
             var partial = destination + ".partial";
             File.Delete(partial);
-            using (var zip = ZipFile.Open(partial, ZipArchiveMode.Create))
+            using (var zip = new ZipArchive(CreateOwnerOnly(partial), ZipArchiveMode.Create))
             {
                 zip.CreateEntryFromFile(snapshot, DatabaseEntry, CompressionLevel.Fastest);
                 if (Directory.Exists(keysDirectory))
@@ -68,6 +70,17 @@ public sealed class Backups(string? databasePath, string keysDirectory, string? 
         {
             File.Delete(snapshot);
         }
+    }
+
+    /// <summary>
+    /// A backup holds password hashes, authenticator keys and the Data Protection keys: its files are created readable by
+    /// their owner only, whatever the umask, rather than narrowed after they were written.
+    /// </summary>
+    private static FileStream CreateOwnerOnly(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return new FileStream(path, options);
     }
 
     /// <summary>Puts a backup's database and keys in place. The app must be stopped: a running one would keep the old file open.</summary>

@@ -47,13 +47,19 @@ public static class FriendConnectHosting
         services.AddOptions<ActionLimits>().ValidateOnStart();
 
         // Keys in the data directory under a fixed name: a restart or a new release folder keeps everyone signed in.
-        // With several nodes they live in Redis instead, so a cookie or token minted on one node opens on every node.
+        // With several nodes they live in Redis instead, so a cookie or token minted on one node opens on every node;
+        // there they are encrypted with a certificate from the settings, required in Production.
         var dataDirectory = DataDirectory(builder);
+        var keysInRedis = RealtimeOptions.From(builder.Configuration).UsesRedis;
+        services.AddOptions<KeyRingOptions>().BindConfiguration(KeyRingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyRingOptions>>(new KeyRingValidator(keysInRedis && builder.Environment.IsProduction()));
         var dataProtection = services.AddDataProtection().SetApplicationName("FriendConnect");
-        if (RealtimeOptions.From(builder.Configuration).UsesRedis)
+        if (keysInRedis)
             dataProtection.PersistKeysToRedis();
         else
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        if (KeyRingOptions.From(builder.Configuration).TryLoadCertificate() is { } certificate)
+            dataProtection.ProtectKeysWithCertificate(certificate);
 
         // Behind nginx: the client's scheme and address come from the proxy's headers, believed only from known proxies.
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) =>
@@ -120,6 +126,8 @@ public static class FriendConnectHosting
             _ = app.Services.GetRequiredService<IOptions<PublicAddressOptions>>().Value;
             _ = app.Services.GetRequiredService<IOptions<ActionLimits>>().Value;
             _ = app.Services.GetRequiredService<IOptions<Auth.SignInLimitOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<KeyRingOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
             return true;
         }
         catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)

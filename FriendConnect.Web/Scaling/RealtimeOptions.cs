@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace FriendConnect.Web.Scaling;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace FriendConnect.Web.Scaling;
 /// (one machine); with <see cref="Redis"/> set, live events, presence, sign-in counts, Data Protection keys and
 /// persisted circuits are shared through Redis (docs/decisions/016-two-nodes-on-redis.md).
 /// </summary>
-public sealed class RealtimeOptions
+public sealed class RealtimeOptions : IValidatableObject
 {
     public const string SectionName = "Realtime";
 
@@ -20,10 +22,25 @@ public sealed class RealtimeOptions
 
     public const string NodeCookie = "fc_node";
 
+    /// <summary>
+    /// The secret the nodes sign their live messages with (<see cref="LiveMessageSignature"/>), the same on every node:
+    /// required with <see cref="Redis"/>, so that a client that can publish on the channel cannot forge an event.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    public const int MinimumSigningKeyLength = 32;
+
     public static RealtimeOptions From(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
 
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
     public string NodeName => string.IsNullOrWhiteSpace(Node) ? Environment.MachineName : Node;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (UsesRedis && SigningKey is not { Length: >= MinimumSigningKeyLength })
+            yield return new($"Nodes sharing Redis sign their live messages with a secret of at least {MinimumSigningKeyLength} characters, " +
+                "the same on every node (for example the output of `openssl rand -base64 32`).", [nameof(SigningKey)]);
+    }
 }

@@ -7,12 +7,17 @@ namespace FriendConnect.Web.Scaling;
 /// The bus of several nodes. Each published event reaches this node's own subscribers directly and every other node
 /// through one Redis channel; a node hands what it receives to its local subscribers for the recipients it holds. The
 /// payloads were cut per recipient by the router on the committing node. While Redis is away, events still reach this
-/// node's subscribers and the others catch up on their next load (docs/decisions/002 and 016).
+/// node's subscribers and the others catch up on their next load (docs/decisions/002 and 016). Every message is signed
+/// with the nodes' shared secret, and one that is not is dropped: anyone else who can publish on the channel is not a node.
 /// </summary>
-public sealed class RedisLiveEvents(RedisConnection redis, ILogger<RedisLiveEvents> logger)
+public sealed class RedisLiveEvents(RedisConnection redis, RealtimeOptions options, TimeProvider clock, ILogger<RedisLiveEvents> logger)
     : ILiveEventPublisher, ILiveEventSubscriber, IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(RedisConnection.KeyPrefix + "live");
+    private readonly LiveMessageSignature _signature = new(options.SigningKey is { Length: >= RealtimeOptions.MinimumSigningKeyLength } key
+        ? key
+        : throw new InvalidOperationException($"{SigningKeyName} is not set: nodes sharing Redis sign their live messages with it."), clock);
+    private const string SigningKeyName = RealtimeOptions.SectionName + ":" + nameof(RealtimeOptions.SigningKey);
     private readonly InProcessLiveEvents _local = new();
     // Unique per process, so two nodes given the same name still hear each other.
     private readonly string _origin = Guid.NewGuid().ToString("N");
@@ -30,7 +35,7 @@ public sealed class RedisLiveEvents(RedisConnection redis, ILogger<RedisLiveEven
         {
             // Publishers never wait for receivers: the message is handed to the connection and the call returns.
             redis.Multiplexer.GetSubscriber().Publish(Channel,
-                LiveEventWire.Serialize(new LiveEventEnvelope(_origin, recipients, liveEvent)), CommandFlags.FireAndForget);
+                _signature.Sign(LiveEventWire.Serialize(new LiveEventEnvelope(_origin, recipients, liveEvent))), CommandFlags.FireAndForget);
         }
         catch (Exception ex)
         {
@@ -70,7 +75,14 @@ public sealed class RedisLiveEvents(RedisConnection redis, ILogger<RedisLiveEven
     {
         try
         {
-            var envelope = LiveEventWire.Deserialize(((ReadOnlyMemory<byte>)message.Message).Span);
+            var check = _signature.Open((ReadOnlyMemory<byte>)message.Message, out var payload);
+            if (check != LiveMessageCheck.Valid)
+            {
+                logger.LogWarning("Dropped a live message on {Channel} that no node sent ({Check}): whoever can publish there without {Key} is not a node.",
+                    Channel, check, SigningKeyName);
+                return;
+            }
+            var envelope = LiveEventWire.Deserialize(payload.Span);
             if (envelope.Origin == _origin) return;
             // Not awaited: one slow page must not hold up the events of every other page on this node.
             _ = _local.PublishAsync(envelope.To, envelope.Event);

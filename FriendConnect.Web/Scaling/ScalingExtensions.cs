@@ -19,6 +19,8 @@ public static class ScalingExtensions
         var options = RealtimeOptions.From(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(options);
+        // Checked at start-up with the other settings: with Redis, the live messages' signing key is required.
+        Hosting.FriendConnectHosting.AddSettings<RealtimeOptions>(services, RealtimeOptions.SectionName);
         if (!options.UsesRedis) return builder;
 
         services.AddSingleton<RedisConnection>();

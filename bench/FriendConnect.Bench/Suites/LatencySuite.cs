@@ -48,10 +48,14 @@ public sealed class LatencySuite : ISuite
             {
                 await BenchBrowser.SeedAsync(sharedPath, people, [(0, 1)]);
                 redis = await RedisServer.StartAsync();
+                // One key-ring certificate and one signing secret for both nodes, as a deployment has.
+                var shared = FriendConnect.Tests.Hosting.KeyRingCertificate.Settings(Path.Combine(Path.GetTempPath(), $"fc-bench-latency-keyring-{Guid.NewGuid():N}"));
+                shared["Realtime__Redis"] = redis.ConnectionString;
+                shared["Realtime__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
                 node1 = new BenchApp(sharedPath);
-                await node1.StartAsync(new Dictionary<string, string> { ["Realtime__Redis"] = redis.ConnectionString, ["Realtime__Node"] = "node1" });
+                await node1.StartAsync(new Dictionary<string, string>(shared) { ["Realtime__Node"] = "node1" });
                 node2 = new BenchApp(sharedPath);
-                await node2.StartAsync(new Dictionary<string, string> { ["Realtime__Redis"] = redis.ConnectionString, ["Realtime__Node"] = "node2" });
+                await node2.StartAsync(new Dictionary<string, string>(shared) { ["Realtime__Node"] = "node2" });
             }
             await using var browser = await BenchBrowser.LaunchAsync(app.BaseUrl);
             browser.TapSockets = true;
