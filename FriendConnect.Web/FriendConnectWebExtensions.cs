@@ -65,10 +65,11 @@ public static class FriendConnectWebExtensions
         services.AddIdentityCore<User>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        // Sign-in: one flow for the page and the API, with guess limits per address and per account-and-address.
+        // Sign-in: one flow for the page and the API, with guess limits per address, per account and per known device.
         FriendConnectHosting.AddSettings<SignInLimitOptions>(services, SignInLimitOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SignInLimitOptions>>().Value);
         services.AddSingleton<SignInLimiter>();
+        services.AddSingleton<KnownDevices>();
         services.AddScoped<SignInFlow>();
         if (builder.Environment.IsDevelopment())
             services.AddDatabaseDeveloperPageExceptionFilter();

@@ -49,6 +49,19 @@ public sealed class SharedCountsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Wrong_guesses_at_one_account_from_many_addresses_on_two_nodes_add_up_to_the_account_limit()
+    {
+        var (one, two) = (Limiter(Node("node1")), Limiter(Node("node2")));
+        var limit = new SignInLimitOptions().FailuresPerAccount;
+        for (var i = 0; i < limit / 2; i++) one.RecordFailure($"203.0.113.{i + 1}", "pat");
+        for (var i = 0; i < limit - limit / 2; i++) two.RecordFailure($"198.51.100.{i + 1}", "pat");
+
+        Assert.NotNull(one.WaitBeforeGuess("192.0.2.1", "pat"));
+        Assert.NotNull(two.WaitBeforeGuess("192.0.2.1", "pat"));
+        Assert.Null(two.WaitBeforeGuess("192.0.2.1", "sam"));
+    }
+
+    [Fact]
     public async Task Without_Redis_each_node_still_counts_its_own_guesses_and_never_fails_a_sign_in()
     {
         var node = Node("node1");

@@ -15,6 +15,6 @@ public static class ClientNetwork
         if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
+        return new IPNetwork(new IPAddress(bytes), 64).ToString();
     }
 }

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 
 namespace FriendConnect.Web.Auth;
@@ -19,6 +21,13 @@ public sealed class SignInLimitOptions
     public int FailuresPerAccountAndAddress { get; set; } = 5;
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AccountWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Failed sign-ins to one account from all addresses together, per <see cref="AccountWindow"/>; devices that signed
+    /// in to the account before are not held by it.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int FailuresPerAccount { get; set; } = 20;
 }
 
 /// <summary>
@@ -35,57 +44,79 @@ public interface ISharedSignInCounts
 }
 
 /// <summary>
-/// Counts failed sign-ins per client address and per account-and-address. Only failures count, so people behind one
-/// address who know their passwords are never slowed; and nobody elsewhere can use up an account's guesses, so a
-/// known username cannot be locked out from another address (docs/decisions/007-sign-in-limits.md). With a shared
-/// store the counts hold across nodes (docs/decisions/016-two-nodes-on-redis.md).
+/// Counts failed sign-ins per client address, per account-and-address and per account from anywhere, and per known
+/// device. Only failures count, so people behind one address who know their passwords are never slowed. A device that
+/// signed in to the account before (<see cref="KnownDevices"/>) is held only by its own count, so neither guesses at
+/// the account from elsewhere nor neighbours on a shared address keep its owner out; every other device is held by all
+/// three others (docs/decisions/007-sign-in-limits.md, 017-device-cookies.md). An IPv6 client counts by its /64, which
+/// one home or phone is given whole. With a shared store the counts hold across nodes (docs/decisions/016-two-nodes-on-redis.md).
 /// </summary>
-public sealed class SignInLimiter(SignInLimitOptions options, ISharedSignInCounts? shared = null, ILogger<SignInLimiter>? logger = null) : IDisposable
+public sealed class SignInLimiter : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _perAddress = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.FailuresPerAddress, Window = options.AddressWindow, QueueLimit = 0,
-        }));
+    private readonly Limit _perAddress, _perAccountAndAddress, _perAccount, _perDevice;
+    private readonly ISharedSignInCounts? _shared;
+    private readonly ILogger<SignInLimiter>? _logger;
 
-    private readonly PartitionedRateLimiter<string> _perAccountAndAddress = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.FailuresPerAccountAndAddress, Window = options.AccountWindow, QueueLimit = 0,
-        }));
-
-    /// <summary>Null when another guess may be checked now; otherwise how long to wait.</summary>
-    public TimeSpan? WaitBeforeGuess(string address, string account)
+    public SignInLimiter(SignInLimitOptions options, ISharedSignInCounts? shared = null, ILogger<SignInLimiter>? logger = null)
     {
-        if (shared is not null && TryShared(() => SharedWait(address, account), out var wait)) return wait;
-        // Zero permits asks "is any left?" without using one up (fixed windows count whole permits; a token bucket
-        // refills by fractions and would always say yes).
-        using var byAddress = _perAddress.AttemptAcquire(address, 0);
-        if (!byAddress.IsAcquired) return RetryAfter(byAddress, options.AddressWindow);
-        using var byAccount = _perAccountAndAddress.AttemptAcquire(Key(address, account), 0);
-        return byAccount.IsAcquired ? null : RetryAfter(byAccount, options.AccountWindow);
+        _perAddress = new("address", options.FailuresPerAddress, options.AddressWindow);
+        _perAccountAndAddress = new("account", options.FailuresPerAccountAndAddress, options.AccountWindow);
+        _perAccount = new("account-anywhere", options.FailuresPerAccount, options.AccountWindow);
+        // A copied device cookie buys no more guesses than one more address would.
+        _perDevice = new("device", options.FailuresPerAccountAndAddress, options.AccountWindow);
+        (_shared, _logger) = (shared, logger);
     }
 
-    public void RecordFailure(string address, string account)
+    /// <summary>
+    /// Null when another guess may be checked now; otherwise how long to wait. <paramref name="device"/> is the known
+    /// device's id for this account, or null for any other device.
+    /// </summary>
+    public TimeSpan? WaitBeforeGuess(string address, string account, string? device = null)
     {
+        if (device is not null && Wait([(_perDevice, device)]) is null) return null;
+        var network = NetworkOf(address);
+        return Wait([(_perAddress, network), (_perAccountAndAddress, Key(network, account)), (_perAccount, account)]);
+    }
+
+    public void RecordFailure(string address, string account, string? device = null)
+    {
+        var network = NetworkOf(address);
+        List<(Limit Limit, string Key)> counted = [(_perAddress, network), (_perAccountAndAddress, Key(network, account)), (_perAccount, account)];
+        if (device is not null) counted.Add((_perDevice, device));
         // Counted on this node as well: should the shared store fail later, this node still remembers the recent past.
-        _perAddress.AttemptAcquire(address).Dispose();
-        _perAccountAndAddress.AttemptAcquire(Key(address, account)).Dispose();
-        if (shared is not null)
+        foreach (var (limit, key) in counted) limit.Local.AttemptAcquire(key).Dispose();
+        if (_shared is not null)
             TryShared(() =>
             {
-                shared.Add(SharedAddressKey(address), options.AddressWindow);
-                shared.Add(SharedAccountKey(address, account), options.AccountWindow);
+                foreach (var (limit, key) in counted) _shared.Add(limit.SharedKey(key), limit.Window);
                 return null;
             }, out _);
     }
 
-    private TimeSpan? SharedWait(string address, string account)
+    /// <summary>The key an address counts under (<see cref="ClientNetwork"/>).</summary>
+    public static string NetworkOf(string address) => IPAddress.TryParse(address, out var ip) ? ClientNetwork.KeyOf(ip) : address;
+
+    private TimeSpan? Wait(IReadOnlyList<(Limit Limit, string Key)> checks)
     {
-        var (byAddress, addressLeft) = shared!.Read(SharedAddressKey(address));
-        if (byAddress >= options.FailuresPerAddress) return AtLeastASecond(addressLeft);
-        var (byAccount, accountLeft) = shared.Read(SharedAccountKey(address, account));
-        return byAccount >= options.FailuresPerAccountAndAddress ? AtLeastASecond(accountLeft) : null;
+        if (_shared is not null && TryShared(() => SharedWait(checks), out var wait)) return wait;
+        foreach (var (limit, key) in checks)
+        {
+            // Zero permits asks "is any left?" without using one up (fixed windows count whole permits; a token bucket
+            // refills by fractions and would always say yes).
+            using var lease = limit.Local.AttemptAcquire(key, 0);
+            if (!lease.IsAcquired) return RetryAfter(lease, limit.Window);
+        }
+        return null;
+    }
+
+    private TimeSpan? SharedWait(IReadOnlyList<(Limit Limit, string Key)> checks)
+    {
+        foreach (var (limit, key) in checks)
+        {
+            var (failures, left) = _shared!.Read(limit.SharedKey(key));
+            if (failures >= limit.Failures) return AtLeastASecond(left);
+        }
+        return null;
     }
 
     private bool TryShared(Func<TimeSpan?> read, out TimeSpan? wait)
@@ -97,15 +128,13 @@ public sealed class SignInLimiter(SignInLimitOptions options, ISharedSignInCount
         }
         catch (Exception ex)
         {
-            logger?.LogWarning(ex, "The shared sign-in counts are unavailable; this node counts alone.");
+            _logger?.LogWarning(ex, "The shared sign-in counts are unavailable; this node counts alone.");
             wait = null;
             return false;
         }
     }
 
-    private static string SharedAddressKey(string address) => $"address:{address}";
-    private static string SharedAccountKey(string address, string account) => $"account:{Key(address, account)}";
-    private static string Key(string address, string account) => $"{account}\n{address}";
+    private static string Key(string network, string account) => $"{account}\n{network}";
 
     private static TimeSpan AtLeastASecond(TimeSpan left) => left < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left;
 
@@ -114,7 +143,18 @@ public sealed class SignInLimiter(SignInLimitOptions options, ISharedSignInCount
 
     public void Dispose()
     {
-        _perAddress.Dispose();
-        _perAccountAndAddress.Dispose();
+        foreach (var limit in new[] { _perAddress, _perAccountAndAddress, _perAccount, _perDevice }) limit.Local.Dispose();
+    }
+
+    /// <summary>One fixed-window count: on this node, and under <see cref="SharedKey"/> in the shared store.</summary>
+    private sealed record Limit(string Name, int Failures, TimeSpan Window)
+    {
+        public PartitionedRateLimiter<string> Local { get; } = PartitionedRateLimiter.Create<string, string>(key =>
+            RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Failures, Window = Window, QueueLimit = 0,
+            }));
+
+        public string SharedKey(string key) => $"{Name}:{key}";
     }
 }

@@ -33,6 +33,7 @@ public sealed class UsersCommand : IAdminCommand
             await context.Error.WriteLineAsync(string.Join(" ", result.Errors.Select(e => e.Description)));
             return 1;
         }
+        context.Services.GetRequiredService<ILogger<UsersCommand>>().LogInformation("Password of {UserId} reset by command", user.Id);
         // A reset also ends every sign-in the account had: the security stamp changed.
         await context.Out.WriteLineAsync($"The password of '{user.UserName}' is now: {password}");
         await context.Out.WriteLineAsync("Give it to its owner and ask them to change it under Account settings.");

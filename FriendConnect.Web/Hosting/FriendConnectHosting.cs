@@ -75,7 +75,7 @@ public static class FriendConnectHosting
             options.IncludeSubDomains = false;
         });
 
-        // Logs: one line each, with a UTC timestamp; under systemd, the journal's own format.
+        // Logs: one line each, with a UTC timestamp and control characters escaped; under systemd, the journal's own format.
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;
@@ -83,6 +83,7 @@ public static class FriendConnectHosting
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
         services.AddSystemd();
+        services.EscapeControlCharacters();
 
         services.AddSingleton<SmtpEmailSender>();
         services.AddSingleton<MailLimits>();
