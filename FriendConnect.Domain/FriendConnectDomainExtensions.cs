@@ -101,6 +101,8 @@ public static class FriendConnectDomainExtensions
         services.AddSingleton<AccountExportService>();
         services.AddSingleton<SessionValidator>();
         services.AddScoped<AccountService>();
+        services.AddScoped<AccountRecovery>();
+        services.AddSingleton<ICommittedEventObserver, AuditLogger>();
         services.AddScoped<DemoData>();
 
         return services.AddIdentityCore<User>(options => options.ApplyFriendConnectRules())

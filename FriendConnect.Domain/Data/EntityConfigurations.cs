@@ -172,3 +172,17 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         report.HasIndex(r => new { r.ReporterId, r.CreatedAt });
     }
 }
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> entry)
+    {
+        entry.ToTable("AuditLog");
+        entry.Property(e => e.Action).HasConversion<string>().HasMaxLength(40);
+        entry.Property(e => e.Operator).HasMaxLength(AuditEntry.OperatorMaxLength);
+        entry.Property(e => e.Reason).HasMaxLength(Moderation.ModerationRules.SuspensionReasonMaxLength);
+        // Newest first, for everyone or for one person (as the actor or as the one acted on).
+        entry.HasIndex(e => new { e.ActorId, e.Id });
+        entry.HasIndex(e => new { e.TargetUserId, e.Id });
+    }
+}

@@ -30,6 +30,26 @@ public class FriendConnectDbContext : IdentityDbContext<User>
     public DbSet<SuggestionDismissal> SuggestionDismissals => Set<SuggestionDismissal>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<Photos.PhotoUpload> PhotoUploads => Set<Photos.PhotoUpload>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAuditChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAuditChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The audit log is append-only (docs/decisions/023): an entry is added with its action, never changed or removed.</summary>
+    private void RefuseAuditChanges()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("Audit entries are never changed or deleted.");
+    }
 
     private List<Live.DomainEvent> _recorded = [];
 

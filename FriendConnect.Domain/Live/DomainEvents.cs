@@ -50,3 +50,6 @@ public sealed record PresenceChanged(string UserId, bool Online) : DomainEvent;
 
 /// <summary>The user read notifications in one tab; the others update their counts.</summary>
 public sealed record NotificationsRead(string UserId) : DomainEvent;
+
+/// <summary>A privileged action was written to the audit log; nobody is told live, the log is told (<see cref="Moderation.AuditLogger"/>).</summary>
+public sealed record ActionAudited(Moderation.AuditEntry Entry) : DomainEvent;

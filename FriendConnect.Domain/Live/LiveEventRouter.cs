@@ -69,6 +69,7 @@ public sealed class LiveEventRouter(IDbContextFactory<FriendConnectDbContext> db
             ],
             PresenceChanged e => [new(await FriendsOfAsync(db, e.UserId, ct), new LiveEvent(LiveChange.Presence))],
             NotificationsRead e => [new([e.UserId], new LiveEvent(LiveChange.Notifications))],
+            ActionAudited => [],
             _ => throw new ArgumentOutOfRangeException(nameof(domainEvent), domainEvent.GetType().Name, "No route for this event."),
         };
     }

@@ -8,6 +8,7 @@ using FriendConnect.Domain.Statuses;
 using FriendConnect.Domain.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace FriendConnect.Domain.Moderation;
 
@@ -24,6 +25,17 @@ public sealed record ReportView(
 
     public bool TargetPhotoUploadsBlocked { get; init; }
 }
+
+/// <summary>
+/// One audit entry as a moderator reads it. <see cref="Actor"/> and <see cref="Target"/> are null once the account is
+/// gone (the ids stay); an action of the operator has <see cref="Operator"/> instead of an actor.
+/// </summary>
+public sealed record AuditRecord(
+    long Id, DateTime At, AuditAction Action, string? ActorId, UserSummary? Actor, string? Operator,
+    string? TargetUserId, UserSummary? Target, long? StatusId, long? ReportId, string? Reason);
+
+/// <summary>Where the next, older page of the audit log starts: below this entry.</summary>
+public sealed record AuditCursor(long BeforeId);
 
 public sealed class ModerationService(
     IDbContextFactory<FriendConnectDbContext> dbFactory,
@@ -81,6 +93,39 @@ public sealed class ModerationService(
         return new Page<ReportView>(items, total);
     }
 
+    /// <summary>
+    /// The audit log, newest first, one keyset page at a time: for moderators only. With <paramref name="person"/> (a
+    /// username), only what that person did or had done to them.
+    /// </summary>
+    public async Task<Result<KeysetPage<AuditRecord, AuditCursor>>> GetAuditLogAsync(
+        string moderatorId, string? person, AuditCursor? after, int? take, CancellationToken ct = default)
+    {
+        var size = Paging.Take(take);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(person))
+        {
+            if (await FindUserIdAsync(db, person, ct) is not { } personId) return UnknownUser(person.Trim());
+            entries = entries.Where(e => e.ActorId == personId || e.TargetUserId == personId);
+        }
+        if (after is not null) entries = entries.Where(e => e.Id < after.BeforeId);
+        var rows = await entries.OrderByDescending(e => e.Id).Take(size + 1).ToListAsync(ct);
+        var page = rows.Take(size).ToList();
+
+        var ids = page.SelectMany(e => new[] { e.ActorId, e.TargetUserId }).OfType<string>().Distinct().ToList();
+        var people = (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+                .Select(UserSummary.SeenBy(db, new Viewer(moderatorId, IsModerator: true))).ToListAsync(ct))
+            .ToDictionary(p => p.Id, p => p.WithoutStatus());
+        var items = page.Select(e => new AuditRecord(
+                e.Id, e.At, e.Action,
+                e.ActorId, e.ActorId is null ? null : people.GetValueOrDefault(e.ActorId), e.Operator,
+                e.TargetUserId, e.TargetUserId is null ? null : people.GetValueOrDefault(e.TargetUserId),
+                e.StatusId, e.ReportId, e.Reason))
+            .ToList();
+        return new KeysetPage<AuditRecord, AuditCursor>(items, rows.Count > size ? new AuditCursor(page[^1].Id) : null);
+    }
+
     public async Task<Result> DismissAsync(string moderatorId, long reportId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -88,6 +133,7 @@ public sealed class ModerationService(
         if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
         var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, ct);
         if (report is null) return DomainError.NotFound("That report doesn't exist.");
+        Audit(db, moderatorId, AuditAction.ReportDismissed, report.TargetUserId, report.StatusId, reportId);
         var reporters = await ResolveAsync(db, moderatorId, r => r.Id == reportId, ReportState.Dismissed, "Dismissed", ct);
         if (reporters.Count == 0) return DomainError.Conflict("This report was already handled.");
         await tx.CommitAsync(ct);
@@ -106,6 +152,7 @@ public sealed class ModerationService(
 
         var status = await db.StatusUpdates.FirstAsync(s => s.Id == statusId, ct);
         status.IsHidden = true;
+        Audit(db, moderatorId, AuditAction.StatusHidden, status.AuthorId, statusId, reportId);
         await db.SaveChangesAsync(ct);
         await CurrentStatus.RefreshAsync(db, status.AuthorId, ct);
         db.Record(new StatusHidden(statusId, status.AuthorId));
@@ -132,6 +179,7 @@ public sealed class ModerationService(
         if (version is not null) await PhotoService.ClearAsync(db, userId, version, ct);
         if (blockUploads)
             await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PhotoUploadsBlocked, true), ct);
+        Audit(db, moderatorId, blockUploads ? AuditAction.PhotoRemovedAndUploadsBlocked : AuditAction.PhotoRemoved, userId, null, reportId);
         await ResolveAsync(db, moderatorId, r => r.TargetUserId == userId && r.SubjectKey == Report.PhotoKey, ReportState.ActionTaken,
             blockUploads ? "Photo removed; uploads blocked" : "Photo removed", ct);
         await tx.CommitAsync(ct);
@@ -143,10 +191,12 @@ public sealed class ModerationService(
     public async Task<Result> AllowPhotoUploadsAsync(string moderatorId, string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
         var changed = await db.Users.Where(u => u.Id == userId && u.PhotoUploadsBlocked)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.PhotoUploadsBlocked, false), ct);
-        return changed == 0 ? DomainError.NotFound("That user's photo uploads aren't blocked.") : Result.Success();
+        if (changed == 0) return DomainError.NotFound("That user's photo uploads aren't blocked.");
+        return await AuditAndCommitAsync(db, tx, moderatorId, AuditAction.PhotoUploadsAllowed, userId, ct);
     }
 
     /// <summary>
@@ -172,6 +222,7 @@ public sealed class ModerationService(
         user.LockoutEnabled = true;
         user.LockoutEnd = new DateTimeOffset(user.SuspendedUntil.Value, TimeSpan.Zero);
         user.SecurityStamp = Guid.NewGuid().ToString("N");
+        Audit(db, moderatorId, AuditAction.UserSuspended, userId, reason: reason);
         await db.SaveChangesAsync(ct);
         db.Record(new SessionsEnded(userId));
         await ResolveAsync(db, moderatorId, r => r.TargetUserId == userId, ReportState.ActionTaken, "User suspended", ct);
@@ -182,40 +233,49 @@ public sealed class ModerationService(
     public async Task<Result> LiftSuspensionAsync(string moderatorId, string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
         var changed = await db.Users.Where(u => u.Id == userId && u.SuspendedUntil != null)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.SuspendedUntil, (DateTime?)null)
                 .SetProperty(u => u.SuspensionReason, (string?)null)
                 .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null), ct);
-        return changed == 0 ? DomainError.NotFound("That user isn't suspended.") : Result.Success();
+        if (changed == 0) return DomainError.NotFound("That user isn't suspended.");
+        return await AuditAndCommitAsync(db, tx, moderatorId, AuditAction.SuspensionLifted, userId, ct);
     }
 
     public async Task<Result> GrantModeratorAsync(string moderatorId, string userName, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await CheckModeratorAsync(db, moderatorId, ct) is { } denied) return denied;
-        return await GrantAsync(db, userName, ct);
+        return await GrantAsync(db, userName, AuditActor.Person(moderatorId), ct);
     }
 
     /// <summary>
     /// Makes a user a moderator on the operator's authority (the command line or the development seed),
     /// with no moderator acting: how an installation that has lost its moderators gets one back.
     /// </summary>
-    public async Task<Result> GrantAsync(string userName, CancellationToken ct = default)
+    public Task<Result> GrantAsync(string userName, CancellationToken ct = default) => GrantAsync(userName, AuditActor.CommandLine, ct);
+
+    internal async Task<Result> GrantAsync(string userName, AuditActor by, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await GrantAsync(db, userName, ct);
+        return await GrantAsync(db, userName, by, ct);
     }
 
     /// <summary>Takes the role from a user on the operator's authority.</summary>
     public async Task<Result> RevokeAsync(string userName, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await FindUserIdAsync(db, userName, ct) is not { } userId) return UnknownUser(userName);
         var removed = await db.UserRoles
             .Where(ur => ur.UserId == userId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Moderator))
             .ExecuteDeleteAsync(ct);
-        return removed == 0 ? DomainError.NotFound($"'{userName}' is not a moderator.") : Result.Success();
+        if (removed == 0) return DomainError.NotFound($"'{userName}' is not a moderator.");
+        db.Audit(new AuditEntry(Now, AuditActor.CommandLine, AuditAction.ModeratorRevoked, userId, null, null, null));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Result.Success();
     }
 
     /// <summary>The user names of all moderators, alphabetically.</summary>
@@ -239,6 +299,7 @@ public sealed class ModerationService(
         var role = NewModeratorRole();
         db.Roles.Add(role);
         db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = role.Id });
+        db.Audit(new AuditEntry(Now, AuditActor.FirstAccount, AuditAction.ModeratorGranted, userId, null, null, null));
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { /* another first sign-up won */ }
     }
@@ -258,7 +319,7 @@ public sealed class ModerationService(
         return db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
     }
 
-    private static async Task<Result> GrantAsync(FriendConnectDbContext db, string userName, CancellationToken ct)
+    private async Task<Result> GrantAsync(FriendConnectDbContext db, string userName, AuditActor by, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(userName)) return DomainError.Validation("Say who should become a moderator.", "UserName");
         if (await FindUserIdAsync(db, userName, ct) is not { } userId) return UnknownUser(userName);
@@ -266,8 +327,24 @@ public sealed class ModerationService(
         if (role is null) db.Roles.Add(role = NewModeratorRole());
         if (!await db.UserRoles.AnyAsync(ur => ur.UserId == userId && ur.RoleId == role.Id, ct))
             db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = role.Id });
+        db.Audit(new AuditEntry(Now, by, AuditAction.ModeratorGranted, userId, null, null, null));
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { /* granted twice at once */ }
+        return Result.Success();
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private void Audit(FriendConnectDbContext db, string moderatorId, AuditAction action, string? targetUserId,
+        long? statusId = null, long? reportId = null, string? reason = null) =>
+        db.Audit(new AuditEntry(Now, AuditActor.Person(moderatorId), action, targetUserId, statusId, reportId, reason));
+
+    private async Task<Result> AuditAndCommitAsync(
+        FriendConnectDbContext db, IDbContextTransaction tx, string moderatorId, AuditAction action, string targetUserId, CancellationToken ct)
+    {
+        Audit(db, moderatorId, action, targetUserId);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return Result.Success();
     }
 

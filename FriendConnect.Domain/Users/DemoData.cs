@@ -45,7 +45,7 @@ public sealed class DemoData(
                 throw new InvalidOperationException("Seeding demo users failed: " + string.Join(" ", result.Errors.Select(e => e.Description)));
             ids[userName] = user.Id;
         }
-        await moderation.GrantAsync(Moderator, ct);
+        await moderation.GrantAsync(Moderator, AuditActor.DemoData, ct);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         foreach (var (userName, _, status) in People)

@@ -236,6 +236,8 @@ public sealed class DeclaredFailuresTests(ApiFactory app) : IClassFixture<ApiFac
         ["Report 400"] = async app => await (await app.CreateUserDirectAsync()).PostAsync("/api/v1/reports", new { reason = "Spam" }),
         ["Report 404"] = async app => await (await app.CreateUserDirectAsync()).PostAsync("/api/v1/reports", new { userName = Nobody, reason = "Spam" }),
         ["ListOpenReports 403"] = async app => await (await app.CreateUserDirectAsync()).GetAsync("/api/v1/moderation/reports"),
+        ["ListAuditLog 403"] = async app => await (await app.CreateUserDirectAsync()).GetAsync("/api/v1/moderation/audit"),
+        ["ListAuditLog 404"] = app => app.Moderator.GetAsync($"/api/v1/moderation/audit?person={Nobody}"),
         ["DismissReport 403"] = async app => await (await app.CreateUserDirectAsync()).PostAsync($"/api/v1/moderation/reports/{await OpenReport(app)}/dismiss"),
         ["DismissReport 404"] = app => app.Moderator.PostAsync($"/api/v1/moderation/reports/{NoId}/dismiss"),
         ["DismissReport 409"] = async app =>

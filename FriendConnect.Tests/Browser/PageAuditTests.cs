@@ -64,6 +64,7 @@ public sealed class PageAuditTests(BrowserFixture fixture)
             ("own-profile", $"/u/{adaName}"),
             ("settings", "/settings"),
             ("moderation", "/moderation"),
+            ("moderation-audit", "/moderation/audit"),
             ("manage", "/Account/Manage"),
             ("change-password", "/Account/Manage/ChangePassword"),
             ("email", "/Account/Manage/Email"),

@@ -47,6 +47,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(App.Get<StatusService>());
         Services.AddSingleton(App.Get<NotificationService>());
         Services.AddSingleton(App.Get<UserDirectory>());
+        Services.AddSingleton(App.Get<FriendConnect.Domain.Moderation.ModerationService>());
         Services.AddSingleton(App.Get<ILiveEventSubscriber>());
         Services.AddSingleton(App.Get<ILiveEventPublisher>());
         Services.AddSingleton(App.Get<SessionValidator>());

@@ -25,6 +25,19 @@ public static class ModerationApi
             .WithName("ListOpenReports").WithSummary("Open reports, newest first (moderators only)")
             .Fails(400, 403);
 
+        moderation.MapGet("/audit", async Task<Results<Ok<CursorPage<AuditRecord>>, ProblemHttpResult>> (
+                ClaimsPrincipal principal, ModerationService service, HttpContext context, string? person, string? cursor, int? limit) =>
+            {
+                if (!TryParseAuditCursor(cursor, out var after)) return DomainProblems.Field("cursor", "The cursor is not valid.", context);
+                var result = await service.GetAuditLogAsync(principal.UserId(), person, after, limit);
+                return result.Succeeded
+                    ? TypedResults.Ok(CursorPages.Of(result.Value!.Items, result.Value.Next?.BeforeId.ToString(), context))
+                    : DomainProblems.For(result.Error!, context);
+            })
+            .WithName("ListAuditLog")
+            .WithSummary("Every moderator and operator action, newest first; with person (a username), only what they did or had done to them (moderators only)")
+            .Fails(400, 403, 404);
+
         moderation.MapPost("/reports/{id:long}/dismiss", async Task<Results<NoContent, ProblemHttpResult>> (
                 long id, ClaimsPrincipal principal, ModerationService service, HttpContext context) =>
                 DomainProblems.NoContentOr(await service.DismissAsync(principal.UserId(), id), context))
@@ -74,5 +87,14 @@ public static class ModerationApi
                 DomainProblems.NoContentOr(await service.GrantModeratorAsync(principal.UserId(), request.UserName ?? ""), context))
             .WithName("GrantModerator").WithSummary("Make someone a moderator (moderators only)")
             .Fails(400, 403, 404);
+    }
+
+    private static bool TryParseAuditCursor(string? cursor, out AuditCursor? after)
+    {
+        after = null;
+        if (string.IsNullOrEmpty(cursor)) return true;
+        if (!long.TryParse(cursor, out var id) || id < 1) return false;
+        after = new AuditCursor(id);
+        return true;
     }
 }

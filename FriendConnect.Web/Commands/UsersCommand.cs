@@ -26,11 +26,10 @@ public sealed class UsersCommand : IAdminCommand
         }
         // Random letters and digits with one of each kind the password rules ask for; 16 random ones are well past guessing.
         var password = "Fc-" + RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16) + "a7Z";
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var result = await users.ResetPasswordAsync(user, token, password);
+        var result = await context.Services.GetRequiredService<AccountRecovery>().ResetPasswordAsync(user.Id, password, context.Cancellation);
         if (!result.Succeeded)
         {
-            await context.Error.WriteLineAsync(string.Join(" ", result.Errors.Select(e => e.Description)));
+            await context.Error.WriteLineAsync(result.Error!.Message);
             return 1;
         }
         context.Services.GetRequiredService<ILogger<UsersCommand>>().LogInformation("Password of {UserId} reset by command", user.Id);
