@@ -17,6 +17,10 @@ public sealed class ActionLimits
     [Range(1, 1_000_000)]
     public int PhotoUploadsPerDay { get; set; } = 10;
 
+    /// <summary>Pixels a person's uploads may have decoded in an hour, in millions: about six of the largest PNGs.</summary>
+    [Range(1, 1_000_000)]
+    public int PhotoMegapixelsPerHour { get; set; } = 100;
+
     /// <summary>
     /// The refusal when the user's successful actions (<paramref name="actedAt"/>) inside the window have reached
     /// <paramref name="limit"/>; the user may act again when the one that makes the limit leaves the window.

@@ -26,6 +26,9 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         // E-mail is optional but unique when present (SQLite and PostgreSQL let NULLs repeat).
         user.HasIndex(u => u.NormalizedEmail).HasDatabaseName("EmailIndex").IsUnique();
         user.HasIndex(u => u.NormalizedDisplayName);
+        // Usernames that read alike are refused by this index too, not only by the check before it (lost races).
+        user.Property(u => u.UserNameSkeleton).HasMaxLength(256);
+        user.HasIndex(u => u.UserNameSkeleton).IsUnique();
         // A friends list of very many friends is read in this order, keeping the friends' rows (FriendshipService).
         // The friends list's walk for people with very many friends (FriendshipService.GetFriendsAsync): the id makes it
         // covering, so the walk checks each person's friendship without reading their row.

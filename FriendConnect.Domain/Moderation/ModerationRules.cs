@@ -26,11 +26,20 @@ public static class ModerationRules
         _ => TimeSpan.FromDays(days.Value),
     };
 
+    /// <summary>A suspension's reason as it is stored and shown to the user (see <see cref="TextRules"/>).</summary>
+    public static Result<string> SuspensionReason(string? reason)
+    {
+        var cleaned = TextRules.Clean(reason, TextShape.Paragraphs, "reason", "Reason");
+        if (!cleaned.Succeeded) return cleaned;
+        if (cleaned.Value!.Length == 0) return DomainError.Validation("Give a reason for the suspension; the user will see it.", "Reason");
+        if (cleaned.Value.Length > SuspensionReasonMaxLength)
+            return DomainError.Validation($"A reason has at most {SuspensionReasonMaxLength} characters.", "Reason");
+        return cleaned;
+    }
+
     public static DomainError? ValidateSuspension(TimeSpan? duration, string? reason)
     {
-        if (string.IsNullOrEmpty(reason)) return DomainError.Validation("Give a reason for the suspension; the user will see it.", "Reason");
-        if (reason.Length > SuspensionReasonMaxLength)
-            return DomainError.Validation($"A reason has at most {SuspensionReasonMaxLength} characters.", "Reason");
+        if (SuspensionReason(reason).Error is { } invalidReason) return invalidReason;
         if (duration is { } d && (d <= TimeSpan.Zero || d > TimeSpan.FromDays(MaxSuspensionDays))) return OutOfBounds("Duration");
         return null;
     }

@@ -205,7 +205,7 @@ public sealed class ModerationService(
     /// </summary>
     public async Task<Result> SuspendAsync(string moderatorId, string userId, TimeSpan? duration, string? reason, CancellationToken ct = default)
     {
-        reason = reason?.Trim();
+        reason = ModerationRules.SuspensionReason(reason).Value ?? reason;
         if (ModerationRules.ValidateSuspension(duration, reason) is { } invalid) return invalid;
         if (moderatorId == userId) return DomainError.Validation("You can't suspend yourself.");
 
@@ -315,7 +315,7 @@ public sealed class ModerationService(
 
     private static Task<string?> FindUserIdAsync(FriendConnectDbContext db, string userName, CancellationToken ct)
     {
-        var normalized = userName.Trim().ToUpperInvariant();
+        var normalized = UserRules.NormalizedUserName(userName);
         return db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
     }
 

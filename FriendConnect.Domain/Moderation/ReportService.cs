@@ -37,9 +37,9 @@ public sealed class ReportService(
         if (reporterId == targetUserId) return DomainError.Validation("You can't report yourself.");
         if (chosenReason is not { } reason || !Enum.IsDefined(reason))
             return DomainError.Validation($"Choose a reason for the report: {string.Join(", ", Enum.GetNames<ReportReason>())}.", "Reason");
-        details = string.IsNullOrWhiteSpace(details) ? null : details.Trim();
-        if (details?.Length > ReportRules.DetailsMaxLength)
-            return DomainError.Validation($"Details have at most {ReportRules.DetailsMaxLength:N0} characters; these have {details.Length:N0}.", "Details");
+        var cleanedDetails = ReportRules.CleanDetails(details);
+        if (!cleanedDetails.Succeeded) return cleanedDetails.Error!;
+        details = cleanedDetails.Value;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.BeginWriteAsync([reporterId], ct);

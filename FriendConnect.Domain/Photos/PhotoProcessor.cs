@@ -11,23 +11,15 @@ internal static class PhotoProcessor
 {
     private const int WebpQuality = 85;
 
-    // Decoding a large photo takes a few hundred megabytes for a moment; two at a time keeps a busy server's memory bounded.
+    // Decoding a photo takes up to 64 MB for a moment; two at a time keeps a busy server's memory bounded.
     private static readonly SemaphoreSlim Decoding = new(2);
 
-    public static async Task<Result<IReadOnlyDictionary<int, byte[]>>> ProcessAsync(byte[] file, CancellationToken ct)
-    {
-        await Decoding.WaitAsync(ct);
-        try
-        {
-            return Process(file);
-        }
-        finally
-        {
-            Decoding.Release();
-        }
-    }
-
-    public static Result<IReadOnlyDictionary<int, byte[]>> Process(byte[] file)
+    /// <summary>
+    /// Checks the header, then asks <paramref name="charge"/> for the pixels about to be decoded (it may refuse), then
+    /// decodes and renders.
+    /// </summary>
+    public static async Task<Result<IReadOnlyDictionary<int, byte[]>>> ProcessAsync(
+        byte[] file, Func<long, DomainError?> charge, CancellationToken ct)
     {
         if (PhotoRules.CheckLength(file.LongLength) is { } badLength) return badLength;
         using var data = SKData.CreateCopy(file);
@@ -43,7 +35,26 @@ internal static class PhotoProcessor
             return Invalid($"That image says it is {declared.Width:N0} × {declared.Height:N0} pixels, more than a photo can be " +
                 $"({PhotoRules.MaxSide:N0} pixels a side, {PhotoRules.MaxPixels / 1_000_000} megapixels). Choose a smaller one.");
 
-        using var decoded = Decode(codec);
+        var decodedSize = DecodedSize(codec);
+        if ((long)decodedSize.Width * decodedSize.Height > PhotoRules.MaxDecodedPixels)
+            return Invalid($"That image says it is {declared.Width:N0} × {declared.Height:N0} pixels; as a {codec.EncodedFormat.ToString().ToUpperInvariant()} " +
+                $"it can be at most {PhotoRules.MaxDecodedPixels / 1_000_000} megapixels. Choose a smaller one, or a JPEG.");
+        if (charge((long)decodedSize.Width * decodedSize.Height) is { } refused) return refused;
+
+        await Decoding.WaitAsync(ct);
+        try
+        {
+            return DecodeAndRender(codec, decodedSize);
+        }
+        finally
+        {
+            Decoding.Release();
+        }
+    }
+
+    private static Result<IReadOnlyDictionary<int, byte[]>> DecodeAndRender(SKCodec codec, SKSizeI decodedSize)
+    {
+        using var decoded = Decode(codec, decodedSize);
         if (decoded is null)
             return Invalid("That image is incomplete or damaged, so nothing was saved. Choose the photo again, or another one.");
 
@@ -55,13 +66,21 @@ internal static class PhotoProcessor
         return sizes;
     }
 
-    /// <summary>All the pixels, or null when the file ends early or is corrupt; JPEGs decode at a smaller scale where the codec can.</summary>
-    private static SKBitmap? Decode(SKCodec codec)
+    /// <summary>The size the codec decodes to: JPEGs at a smaller scale where the codec can, others whole.</summary>
+    private static SKSizeI DecodedSize(SKCodec codec)
     {
         var shortSide = Math.Min(codec.Info.Width, codec.Info.Height);
         // Twice the largest size is plenty to scale down from with good quality.
         var wanted = Math.Min(1f, 2f * PhotoRules.Sizes[^1] / shortSide);
-        foreach (var dimensions in new[] { codec.GetScaledDimensions(wanted), codec.Info.Size }.Distinct())
+        return codec.GetScaledDimensions(wanted);
+    }
+
+    /// <summary>All the pixels, or null when the file ends early or is corrupt.</summary>
+    private static SKBitmap? Decode(SKCodec codec, SKSizeI scaled)
+    {
+        // The whole size only where the codec cannot scale after all, and only if it is within the same bound.
+        var whole = (long)codec.Info.Width * codec.Info.Height <= PhotoRules.MaxDecodedPixels ? codec.Info.Size : scaled;
+        foreach (var dimensions in new[] { scaled, whole }.Distinct())
         {
             var info = new SKImageInfo(dimensions.Width, dimensions.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
             var bitmap = new SKBitmap(info);

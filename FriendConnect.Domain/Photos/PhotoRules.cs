@@ -11,6 +11,12 @@ public static class PhotoRules
     public const int MaxSide = 10_000;
     public const long MaxPixels = 40_000_000;
 
+    /// <summary>
+    /// The most pixels one photo may be decoded into (64 MB of colour), checked on the header too. A JPEG decodes at a
+    /// fraction of its size, so this limits PNGs and WebPs that cannot.
+    /// </summary>
+    public const long MaxDecodedPixels = 16_000_000;
+
     /// <summary>The square sizes kept for each photo, in pixels: list rows, profile cards, large views.</summary>
     public static IReadOnlyList<int> Sizes { get; } = [40, 96, 256];
 

@@ -20,6 +20,8 @@ public sealed class PhotoService(
 {
     private static readonly TimeSpan UploadWindow = TimeSpan.FromDays(1);
 
+    private readonly PhotoDecodeBudget _decoding = new(clock, limits);
+
     public async Task<(string? Version, bool UploadsBlocked)> GetOwnAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -30,32 +32,48 @@ public sealed class PhotoService(
 
     /// <summary>
     /// Replaces the user's photo with <paramref name="content"/>, whose length the sender declared as <paramref name="declaredLength"/>.
-    /// Returns the new version. On any refusal the old photo stays as it was.
+    /// Returns the new version. On any refusal the old photo stays as it was. Every attempt counts toward the daily limit,
+    /// whatever comes of it; one runs at a time per person, and decoding draws on an hourly pixel budget.
     /// </summary>
     public async Task<Result<string>> UploadAsync(string userId, Stream content, long declaredLength, CancellationToken ct = default)
     {
+        using var slot = _decoding.TryBegin(userId);
+        if (slot is null)
+            return DomainError.LimitReached("Your previous photo is still being processed. Wait for it to finish, then try again.", TimeSpan.FromSeconds(5));
+        var previous = await RecordAttemptAsync(userId, ct);
+        if (!previous.Succeeded) return previous.Error!;
         if (PhotoRules.CheckLength(declaredLength) is { } badLength) return badLength;
-        string? previous;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
-            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new { u.PhotoVersion, u.PhotoUploadsBlocked }).FirstAsync(ct);
-            if (user.PhotoUploadsBlocked) return UploadsBlocked;
-            if (await ActionLimits.CheckAsync(db.PhotoUploads.Where(p => p.UserId == userId).Select(p => p.CreatedAt),
-                    limits.PhotoUploadsPerDay, UploadWindow, now, "photo uploads a day", ct) is { } limited) return limited;
-            previous = user.PhotoVersion;
-        }
 
         var file = await ReadAtMostAsync(content, PhotoRules.MaxBytes, ct);
         if (file is null)
             return DomainError.Validation($"That file is larger than {PhotoRules.MaxBytes / 1024 / 1024} MB, the most a photo can be. Choose a smaller one.", "Photo");
-        var processed = await PhotoProcessor.ProcessAsync(file, ct);
+        var processed = await PhotoProcessor.ProcessAsync(file, pixels => _decoding.TryCharge(userId, pixels), ct);
         if (!processed.Succeeded) return processed.Error!;
+        return await SaveAsync(userId, previous.Value, processed.Value!, ct);
+    }
 
+    /// <summary>Checks that the person may upload now and counts the attempt; returns the version it would replace.</summary>
+    private async Task<Result<string?>> RecordAttemptAsync(string userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.BeginWriteAsync([userId], ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await AccountGuard.CheckActiveAsync(db, userId, now, ct) is { } inactive) return inactive;
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.PhotoVersion, u.PhotoUploadsBlocked }).FirstAsync(ct);
+        if (user.PhotoUploadsBlocked) return UploadsBlocked;
+        if (await ActionLimits.CheckAsync(db.PhotoUploads.Where(p => p.UserId == userId).Select(p => p.CreatedAt),
+                limits.PhotoUploadsPerDay, UploadWindow, now, "photo uploads a day", ct) is { } limited) return limited;
+        db.PhotoUploads.Add(new PhotoUpload { UserId = userId, CreatedAt = now });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Result<string?>.Success(user.PhotoVersion);
+    }
+
+    private async Task<Result<string>> SaveAsync(string userId, string? previous, IReadOnlyDictionary<int, byte[]> processed, CancellationToken ct)
+    {
         var version = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        await store.WriteAsync(userId, version, processed.Value!, ct);
+        await store.WriteAsync(userId, version, processed, ct);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -70,8 +88,6 @@ public sealed class PhotoService(
                 store.Delete(userId, version);
                 return DomainError.Conflict("Your photo changed while this one was uploading. Look at it, then try again if you like.");
             }
-            db.PhotoUploads.Add(new PhotoUpload { UserId = userId, CreatedAt = clock.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync(ct);
             db.Record(new ProfilePhotoChanged(userId));
             await tx.CommitAsync(ct);
         }

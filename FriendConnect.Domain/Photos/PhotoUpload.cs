@@ -1,6 +1,6 @@
 namespace FriendConnect.Domain.Photos;
 
-/// <summary>One accepted upload: what the daily upload limit counts.</summary>
+/// <summary>One upload attempt, whatever came of it: what the daily upload limit counts.</summary>
 public class PhotoUpload
 {
     public long Id { get; set; }

@@ -8,7 +8,9 @@ public static class StatusRules
 
     public static Result<string> Normalize(string? text)
     {
-        var trimmed = (text ?? "").Trim();
+        var cleaned = TextRules.Clean(text, TextShape.Paragraphs, "status", "Text");
+        if (!cleaned.Succeeded) return cleaned;
+        var trimmed = cleaned.Value!;
         if (trimmed.Length == 0)
             return DomainError.Validation("Write something before saving your status.", "Text");
         // Characters as people count them: an emoji is one, not two UTF-16 units.

@@ -31,7 +31,7 @@ public sealed class AccountService(
     {
         var userName = registration.UserName?.Trim() ?? "";
         var email = registration.Email?.Trim() ?? "";
-        var displayName = registration.DisplayName?.Trim() ?? "";
+        var displayName = "";
 
         var errors = new List<DomainError>();
         if (registration.EmailRequired && email.Length == 0)
@@ -42,13 +42,23 @@ public sealed class AccountService(
             errors.Add(nameError);
         if (email.Length > 0 && UserRules.ValidateEmail(email, nameof(Registration.Email)) is { } emailError)
             errors.Add(emailError);
-        if (displayName.Length > 0 && UserRules.ValidateDisplayName(displayName, nameof(Registration.DisplayName)) is { } displayError)
-            errors.Add(displayError);
+        if (!string.IsNullOrWhiteSpace(registration.DisplayName))
+        {
+            var cleaned = UserRules.CleanDisplayName(registration.DisplayName, nameof(Registration.DisplayName));
+            if (cleaned.Succeeded) displayName = cleaned.Value!;
+            else errors.AddRange(cleaned.Errors);
+        }
         errors.AddRange(await ValidatePasswordAsync(registration.Password));
         if (errors.Count > 0) return Result<User>.Failure(errors);
 
         if (userName.Length > 0 && await users.FindByNameAsync(userName) is not null)
             errors.Add(DomainError.Validation($"The username '{userName}' is taken.", nameof(Registration.UserName)));
+        else if (userName.Length > 0 && await IsLookalikeTakenAsync(userName, exceptUserId: null))
+            errors.Add(DomainError.Validation(
+                $"The username '{userName}' looks too much like one that is taken (I, l and 1, O and 0, rn and m read alike). Choose another.",
+                nameof(Registration.UserName)));
+        if (displayName.Length > 0 && await IsLookalikeTakenAsync(displayName, exceptUserId: null))
+            errors.Add(DisplayNameIsAnotherUsername(nameof(Registration.DisplayName)));
         if (email.Length > 0 && await users.FindByEmailAsync(email) is not null)
             errors.Add(EmailTaken);
         if (errors.Count > 0) return Result<User>.Failure(errors);
@@ -193,16 +203,18 @@ public sealed class AccountService(
     public async Task<User?> FindForSignInAsync(string userNameOrEmail)
     {
         var value = userNameOrEmail.Trim();
-        if (value.Length == 0) return null;
+        if (value.Length == 0 || !TextRules.CanMatchStoredText(value)) return null;
         return await users.FindByNameAsync(value) ?? (value.Contains('@') ? await users.FindByEmailAsync(value) : null);
     }
 
     public async Task<Result> UpdateDisplayNameAsync(string userId, string? displayName)
     {
-        var trimmed = displayName?.Trim() ?? "";
-        if (UserRules.ValidateDisplayName(trimmed) is { } error) return error;
+        var cleaned = UserRules.CleanDisplayName(displayName);
+        if (!cleaned.Succeeded) return cleaned.Error!;
+        var trimmed = cleaned.Value!;
         var user = await users.FindByIdAsync(userId);
         if (user is null) return DomainError.NotFound("Your account no longer exists.");
+        if (await IsLookalikeTakenAsync(trimmed, exceptUserId: userId)) return DisplayNameIsAnotherUsername("DisplayName");
         await using (var db = await dbFactory.CreateDbContextAsync())
             if (await AccountGuard.CheckActiveAsync(db, userId, clock.GetUtcNow().UtcDateTime, default) is { } inactive) return inactive;
         user.DisplayName = trimmed;
@@ -226,10 +238,24 @@ public sealed class AccountService(
     private async Task<string> FreeHandleAsync(string handle)
     {
         var candidate = handle;
-        for (var n = 2; await users.FindByNameAsync(candidate) is not null; n++)
+        for (var n = 2; await users.FindByNameAsync(candidate) is not null || await IsLookalikeTakenAsync(candidate, null); n++)
             candidate = $"{handle}{n}";
         return candidate;
     }
+
+    /// <summary>Whether another account's username reads like <paramref name="name"/> (<see cref="UserRules.UserNameSkeleton"/>).</summary>
+    private async Task<bool> IsLookalikeTakenAsync(string name, string? exceptUserId)
+    {
+        var skeleton = UserRules.UserNameSkeleton(name);
+        return await scopedDb.Users.AnyAsync(u => u.UserNameSkeleton == skeleton && u.Id != exceptUserId);
+    }
+
+    /// <summary>
+    /// Display names may repeat (people share names; the @username tells them apart), but one that reads as another
+    /// person's username would pass for them (docs/decisions/020).
+    /// </summary>
+    private static DomainError DisplayNameIsAnotherUsername(string field) =>
+        DomainError.Validation("That display name reads as another person's username; choose another (your own username is fine).", field);
 
     private static DomainError ToDomainError(IdentityError error) => error.Code switch
     {

@@ -27,6 +27,13 @@ public sealed class AccountUserManager(
     LiveEventDispatcher live)
     : UserManager<User>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
+    /// <summary>Every account is created here (usernames never change afterwards), so its username's skeleton is set here.</summary>
+    public override Task<IdentityResult> CreateAsync(User user)
+    {
+        user.UserNameSkeleton = user.UserName is null ? null : UserRules.UserNameSkeleton(user.UserName);
+        return base.CreateAsync(user);
+    }
+
     protected override async Task<IdentityResult> UpdateUserAsync(User user)
     {
         string? savedStamp;

@@ -10,6 +10,12 @@ public class User : IdentityUser
     /// <summary>Upper-cased display name, for case-insensitive search.</summary>
     public string NormalizedDisplayName { get; set; } = "";
 
+    /// <summary>
+    /// <see cref="UserRules.UserNameSkeleton"/> of the username, unique: no two handles read alike. Null only for an
+    /// account that already read like an older one when the rule came in (docs/decisions/020).
+    /// </summary>
+    public string? UserNameSkeleton { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>The newest status text, kept beside the user so lists need no join.</summary>

@@ -79,7 +79,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
     public async Task<string?> FindIdAsync(string? viewerId, string userName, bool evenIfBlocked = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var normalized = userName.Trim().ToUpperInvariant();
+        var normalized = UserRules.NormalizedUserName(userName);
         var users = db.Users.Where(u => u.NormalizedUserName == normalized);
         users = evenIfBlocked
             ? users.Where(Audience.NotHiddenFrom(db, viewerId))
@@ -91,7 +91,9 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
     {
         var viewerId = viewer.UserId;
         var users = db.Users.AsNoTracking().Where(Audience.NotBlocked(db, viewerId));
-        var term = search?.Trim().ToUpperInvariant();
+        var term = TextRules.SearchTerm(search)?.ToUpperInvariant();
+        // A term with a control character matches no stored text, and no database is asked about it.
+        if (search is not null && term is null) return users.Where(u => false);
         var exact = term ?? "";
         if (!viewer.IsModerator)
             users = users.Where(u => u.Privacy.ShowInDirectory || u.Id == viewerId || u.NormalizedUserName == exact);
@@ -128,7 +130,8 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
-        return await LoadProfileAsync(db, viewer, u => u.NormalizedUserName == userName.Trim().ToUpperInvariant(), userName, ct);
+        var normalized = UserRules.NormalizedUserName(userName);
+        return await LoadProfileAsync(db, viewer, u => u.NormalizedUserName == normalized, userName, ct);
     }
 
     /// <summary>"View my profile as…": exactly what a friend, or a signed-in stranger, would see.</summary>
@@ -145,7 +148,7 @@ public sealed class UserDirectory(IDbContextFactory<FriendConnectDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = await Audience.ResolveAsync(db, viewerId, ct);
-        var normalized = userName.Trim().ToUpperInvariant();
+        var normalized = UserRules.NormalizedUserName(userName);
         var owner = await db.Users.AsNoTracking()
             .Where(u => u.NormalizedUserName == normalized)
             .Where(Audience.NotBlocked(db, viewerId))

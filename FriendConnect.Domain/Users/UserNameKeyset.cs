@@ -9,6 +9,8 @@ internal static class UserNameKeyset
     /// <summary>The users after <paramref name="afterUserName"/> (all of them without one), in username order.</summary>
     public static IQueryable<User> After(this IQueryable<User> users, string? afterUserName)
     {
+        if (!string.IsNullOrEmpty(afterUserName) && !Common.TextRules.CanMatchStoredText(afterUserName))
+            return users.Where(u => false).OrderBy(u => u.NormalizedUserName);
         if (!string.IsNullOrEmpty(afterUserName))
         {
             var after = afterUserName.ToUpperInvariant();

@@ -54,6 +54,35 @@ public sealed class SqliteUpgradeTests : IAsyncLifetime
         Assert.Equal("This account is suspended. Reason: spam", SessionValidator.SuspensionNotice(users["forever"].SuspendedUntil!.Value, "spam"));
     }
 
+    [Fact]
+    public async Task Existing_usernames_get_their_skeleton_and_of_two_that_read_alike_only_the_older_keeps_it()
+    {
+        await using var db = await _services.GetRequiredService<IDbContextFactory<FriendConnectDbContext>>().CreateDbContextAsync();
+        var migrations = db.Database.GetMigrations().ToList();
+        var adding = migrations.FindIndex(m => m.EndsWith("_UserNameSkeleton", StringComparison.Ordinal));
+        await db.GetService<IMigrator>().MigrateAsync(migrations[adding - 1]);
+        string[] names = ["aIice", "alice", "Bob", "rnallory", "Mallory", "0scar-1"];
+        for (var i = 0; i < names.Length; i++)
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "AspNetUsers" ("Id", "UserName", "NormalizedUserName", "DisplayName", "NormalizedDisplayName", "CreatedAt",
+                    "LockoutEnabled", "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled",
+                    "AccessFailedCount", "NotificationsReadThrough", "WhoCanSendRequests", "WhoSeesStatus", "WhoSeesFriends", "ShowInDirectory")
+                VALUES ({0}, {0}, upper({0}), {0}, upper({0}), {1}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
+                """, names[i], new DateTime(2026, 1, 1).AddDays(i));
+
+        await db.Database.MigrateAsync();
+
+        var skeletons = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.UserName!, u => u.UserNameSkeleton);
+        // The older of each pair that reads alike keeps the skeleton; the newer keeps its name and none.
+        Assert.Equal(UserRules.UserNameSkeleton("aIice"), skeletons["aIice"]);
+        Assert.Null(skeletons["alice"]);
+        Assert.Equal(UserRules.UserNameSkeleton("rnallory"), skeletons["rnallory"]);
+        Assert.Null(skeletons["Mallory"]);
+        Assert.Equal(UserRules.UserNameSkeleton("Bob"), skeletons["Bob"]);
+        Assert.Equal(UserRules.UserNameSkeleton("0scar-1"), skeletons["0scar-1"]);
+        Assert.Equal("oscar-l", skeletons["0scar-1"]);
+    }
+
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();

@@ -98,8 +98,90 @@ public sealed class PhotoTests : IAsyncLifetime
         Assert.Equal(old, await VersionOfAsync(alice));
         Assert.Equal(PhotoRules.Sizes.Count, StoredFiles().Length);
         Assert.All(StoredFiles(), f => Assert.Contains(old, f));
+        // The photo before and this attempt: a failed upload counts toward the daily limit like one that worked.
         await using var db = _app.NewDbContext();
-        Assert.Equal(1, await db.PhotoUploads.CountAsync());
+        Assert.Equal(2, await db.PhotoUploads.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_truncated_png_declaring_6324_pixels_a_side_is_refused_by_its_header_before_anything_is_decoded()
+    {
+        var alice = await _app.CreateUserAsync("alice");
+        var file = TestImages.PngDeclaring(6324, 6324);
+
+        var error = (await UploadAsync(alice, file)).ShouldFailWith(ErrorKind.Validation);
+
+        Assert.Contains("says it is 6,324 × 6,324 pixels", error.Message);
+        Assert.Null(await VersionOfAsync(alice));
+        await using var db = _app.NewDbContext();
+        Assert.Equal(1, await db.PhotoUploads.CountAsync(p => p.UserId == alice.Id));
+    }
+
+    [Fact]
+    public async Task Failed_uploads_count_toward_the_daily_limit()
+    {
+        var alice = await _app.CreateUserAsync("alice");
+        var jpeg = TestImages.Jpeg(300, 200);
+        for (var i = 0; i < 10; i++)
+            (await UploadAsync(alice, jpeg[..(jpeg.Length / 2)])).ShouldFailWith(ErrorKind.Validation);
+
+        var error = (await UploadAsync(alice, jpeg)).ShouldFailWith(ErrorKind.LimitReached);
+
+        Assert.Contains("limit of 10 photo uploads a day", error.Message);
+        Assert.Null(await VersionOfAsync(alice));
+    }
+
+    [Fact]
+    public async Task A_second_upload_while_the_first_is_still_in_progress_is_refused()
+    {
+        var alice = await _app.CreateUserAsync("alice");
+        var photo = TestImages.Jpeg(120, 120);
+        var slow = new HeldStream(photo);
+        var first = Photos.UploadAsync(alice.Id, slow, photo.Length);
+        await slow.Reading.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var error = (await UploadAsync(alice, photo)).ShouldFailWith(ErrorKind.LimitReached);
+
+        Assert.Contains("still being processed", error.Message);
+        slow.Release();
+        (await first).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task Decoding_stops_at_the_hourly_pixel_budget_and_resumes_when_the_hour_has_passed()
+    {
+        var alice = await _app.CreateUserAsync("alice");
+        var photos = new PhotoService(_app.Get<IDbContextFactory<FriendConnectDbContext>>(), _app.Get<PhotoStore>(), _app.Clock,
+            new ActionLimits { PhotoMegapixelsPerHour = 1 });
+        var png = TestImages.Png(600, 600);
+        Task<Result<string>> Upload() => photos.UploadAsync(alice.Id, new MemoryStream(png), png.Length);
+        (await Upload()).ShouldSucceed();
+        _app.Clock.Advance(TimeSpan.FromMinutes(10));
+        (await Upload()).ShouldSucceed();
+
+        var error = (await Upload()).ShouldFailWith(ErrorKind.LimitReached);
+
+        Assert.Contains("a lot of large photos in the last hour", error.Message);
+        Assert.InRange(error.RetryAfter!.Value, TimeSpan.FromMinutes(49), TimeSpan.FromMinutes(50));
+        _app.Clock.Advance(TimeSpan.FromMinutes(50));
+        (await Upload()).ShouldSucceed();
+    }
+
+    /// <summary>A photo's bytes that are handed over only once the test releases them.</summary>
+    private sealed class HeldStream(byte[] content) : MemoryStream(content)
+    {
+        private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reading => _reading.Task;
+        public void Release() => _released.TrySetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            _reading.TrySetResult();
+            await _released.Task.WaitAsync(ct);
+            return await base.ReadAsync(buffer, ct);
+        }
     }
 
     [Fact]

@@ -440,6 +440,10 @@ namespace FriendConnect.Domain.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UserNameSkeleton")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedDisplayName");
@@ -451,6 +455,9 @@ namespace FriendConnect.Domain.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("UserNameSkeleton")
+                        .IsUnique();
 
                     b.HasIndex("StatusAt", "NormalizedUserName", "Id")
                         .IsDescending(true, false, false);

@@ -460,6 +460,10 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("UserNameSkeleton")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedDisplayName");
@@ -471,6 +475,9 @@ namespace FriendConnect.Domain.Data.PostgresMigrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("UserNameSkeleton")
+                        .IsUnique();
 
                     b.HasIndex("StatusAt", "NormalizedUserName", "Id")
                         .IsDescending(true, false, false);
