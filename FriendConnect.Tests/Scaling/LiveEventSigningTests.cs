@@ -35,6 +35,25 @@ public sealed class LiveEventSigningTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_signed_message_opens_as_sent_and_not_once_changed_or_played_again_after_a_minute()
+    {
+        var clock = new Infrastructure.TestClock(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var signature = new LiveMessageSignature(SigningKey, clock);
+        byte[] payload = [1, 2, 3, 4];
+        var message = signature.Sign(payload);
+
+        Assert.Equal(LiveMessageCheck.Valid, signature.Open(message, out var opened));
+        Assert.Equal(payload, opened.ToArray());
+        var changed = message.ToArray();
+        changed[^1] ^= 1;
+        Assert.Equal(LiveMessageCheck.BadSignature, signature.Open(changed, out _));
+        Assert.Equal(LiveMessageCheck.BadSignature, signature.Open(payload, out _));
+
+        clock.Advance(LiveMessageSignature.MaxAge + TimeSpan.FromSeconds(1));
+        Assert.Equal(LiveMessageCheck.Expired, signature.Open(message, out _));
+    }
+
+    [Fact]
     public async Task A_message_a_plain_redis_client_publishes_reaches_nobody_and_one_the_other_node_signed_does()
     {
         var (one, two) = (await NodeAsync("node1"), await NodeAsync("node2"));

@@ -12,6 +12,10 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"fc-redis-{Guid.NewGuid():N}");
     private Process? _process;
+    private string? _configurationFile;
+
+    /// <summary>Where the server keeps its files, and a configuration file if it was given one.</summary>
+    public string Directory => _directory;
 
     public int Port { get; } = PublishedApp.FreePort();
     public string ConnectionString => $"127.0.0.1:{Port}";
@@ -22,7 +26,18 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var server = new RedisServer();
-        Directory.CreateDirectory(server._directory);
+        System.IO.Directory.CreateDirectory(server._directory);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>A server started with the configuration file <paramref name="configure"/> writes, given the server's folder and port.</summary>
+    public static async Task<RedisServer> StartWithConfigurationAsync(Func<string, int, string> configure)
+    {
+        var server = new RedisServer();
+        System.IO.Directory.CreateDirectory(server._directory);
+        server._configurationFile = Path.Combine(server._directory, "redis.conf");
+        await File.WriteAllTextAsync(server._configurationFile, configure(server._directory, server.Port));
         await server.StartAgainAsync();
         return server;
     }
@@ -30,17 +45,20 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory, "--save", "", "--appendonly", "yes" })
-            start.ArgumentList.Add(arg);
+        string[] args = _configurationFile is null
+            ? ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory, "--save", "", "--appendonly", "yes"]
+            : [_configurationFile, "--dir", _directory, "--save", ""];
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}.");
+            if (_process.HasExited && _process.WaitForExit(5000)) throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}:\n{string.Join('\n', output)}");
             try
             {
                 using var client = new TcpClient();
@@ -70,6 +88,6 @@ public sealed class RedisServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { System.IO.Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -11,8 +11,14 @@ public sealed class RealtimeOptions : IValidatableObject
 {
     public const string SectionName = "Realtime";
 
-    /// <summary>A StackExchange.Redis connection string, e.g. <c>10.0.0.5:6379,password=…</c>.</summary>
+    /// <summary>A StackExchange.Redis connection string, e.g. <c>10.0.0.5:6379,ssl=true,user=friendconnect,password=…</c>.</summary>
     public string? Redis { get; set; }
+
+    /// <summary>
+    /// The CA certificate (PEM) that signed Redis' TLS certificate, when that is not a CA the machine trusts already:
+    /// with <c>ssl=true</c> in <see cref="Redis"/>, the node accepts a Redis certificate issued by it.
+    /// </summary>
+    public string? RedisCertificateAuthority { get; set; }
 
     /// <summary>
     /// This node's name, which nginx routes by: the app sets the <see cref="NodeCookie"/> cookie to it, so a browser's
@@ -42,5 +48,8 @@ public sealed class RealtimeOptions : IValidatableObject
         if (UsesRedis && SigningKey is not { Length: >= MinimumSigningKeyLength })
             yield return new($"Nodes sharing Redis sign their live messages with a secret of at least {MinimumSigningKeyLength} characters, " +
                 "the same on every node (for example the output of `openssl rand -base64 32`).", [nameof(SigningKey)]);
+        if (!string.IsNullOrWhiteSpace(RedisCertificateAuthority) && !File.Exists(RedisCertificateAuthority))
+            yield return new($"There is no file {RedisCertificateAuthority}: give the CA certificate (PEM) that signed Redis' certificate.",
+                [nameof(RedisCertificateAuthority)]);
     }
 }

@@ -22,6 +22,12 @@ public sealed class RedisConnection : IDisposable
         {
             throw new InvalidOperationException($"{RealtimeOptions.SectionName}:Redis is not a Redis connection string: {e.Message}", e);
         }
+        // Redis over TLS with a certificate of the operator's own CA (deploy/two-nodes/redis.conf).
+        if (!string.IsNullOrWhiteSpace(options.RedisCertificateAuthority))
+            configuration.TrustIssuer(options.RedisCertificateAuthority);
+        // One Redis, no primary to elect: no tie-breaker key or configuration channel, which the nodes' ACL user may not reach.
+        configuration.TieBreaker = "";
+        configuration.ConfigurationChannel = "";
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ClientName ??= $"friendconnect-{NodeName}";
