@@ -103,6 +103,7 @@ public static class FriendConnectDomainExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<DemoData>();
 
+        services.AddSingleton<ILookupNormalizer, AccountLookupNormalizer>();
         return services.AddIdentityCore<User>(options => options.ApplyFriendConnectRules())
             .AddEntityFrameworkStores<FriendConnectDbContext>()
             .AddUserManager<AccountUserManager>();
