@@ -105,6 +105,7 @@ public static class FriendConnectDomainExtensions
         services.AddSingleton<ICommittedEventObserver, AuditLogger>();
         services.AddScoped<DemoData>();
 
+        services.AddSingleton<ILookupNormalizer, AccountLookupNormalizer>();
         return services.AddIdentityCore<User>(options => options.ApplyFriendConnectRules())
             .AddEntityFrameworkStores<FriendConnectDbContext>()
             .AddUserManager<AccountUserManager>();

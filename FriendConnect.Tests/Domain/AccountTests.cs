@@ -2,6 +2,8 @@ using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Domain.Users;
 using FriendConnect.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FriendConnect.Tests.Domain;
 
@@ -281,6 +283,22 @@ public sealed class AccountTests : IAsyncLifetime
             Assert.All(results, r => Assert.True(r.Succeeded, string.Join(" ", r.Errors.Select(e => e.Message))));
             Assert.Equal(6, results.Select(r => r.Value!.UserName).Distinct().Count());
         }
+    }
+
+    [Theory]
+    [InlineData("alice\0")]
+    [InlineData("\0alice@example.com")]
+    [InlineData("alice\u0001")]
+    [InlineData("alice\ud800")]
+    public async Task Looking_up_an_account_by_a_name_or_address_no_account_could_have_finds_none(string key)
+    {
+        await _app.CreateUserAsync("alice", email: "alice@example.com");
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+
+        Assert.Null(await users.FindByNameAsync(key));
+        Assert.Null(await users.FindByEmailAsync(key));
+        Assert.Null(await FindAsync(key));
     }
 
     private Task<Result<User>> RegisterAsync(string? userName, string? email, string? displayName = null) =>
