@@ -12,7 +12,6 @@ using FriendConnect.Web.Photos;
 using FriendConnect.Web.Realtime;
 using FriendConnect.Web.Scaling;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -41,7 +40,6 @@ public static class FriendConnectWebExtensions
         // Accounts
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
-        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         var authentication = services.AddAuthentication(options =>
             {
                 options.DefaultScheme = SessionAuthentication.Scheme;
@@ -78,6 +76,7 @@ public static class FriendConnectWebExtensions
         services.AddScoped<LiveSession>();
         services.AddScoped<CircuitHandler, LiveCircuitHandler>();
         builder.AddCircuitLimits();
+        builder.AddSessionSweep();
 
         builder.AddFriendConnectApi();
         builder.AddFriendConnectScaling();

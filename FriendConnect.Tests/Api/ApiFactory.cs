@@ -47,6 +47,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public ApiUser Moderator { get; private set; } = default!;
 
+    public TestDatabase Database => _database;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

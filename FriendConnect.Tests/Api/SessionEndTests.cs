@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using FriendConnect.Domain.Users;
+using FriendConnect.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -106,6 +108,32 @@ public sealed class SessionEndTests(ApiFactory app, ITestOutputHelper output) : 
         output.WriteLine($"{how}: stream signed out and closed {clock.ElapsedMilliseconds} ms after the change");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
     }
+
+    /// <summary>How long a change made outside this process (a command, another node while Redis is down) may take to end a session.</summary>
+    public static readonly TimeSpan OutsideChangeDeadline = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task A_password_reset_from_the_command_line_signs_out_an_open_event_stream_within_five_seconds()
+    {
+        var user = await app.RegisterAndLoginAsync();
+        using var overall = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await using var stream = await SseConnection.OpenAsync(user, null, overall.Token);
+        var stampBefore = await StampAsync(user.Id);
+
+        await CommandLine.ResetPasswordAsync(app.Database, user.UserName);
+        var clock = Stopwatch.StartNew();
+        Assert.NotEqual(stampBefore, await StampAsync(user.Id));
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
+        deadline.CancelAfter(OutsideChangeDeadline);
+        var signedOut = await stream.NextAsync(deadline.Token);
+        Assert.Equal("signed-out", signedOut.Event);
+        await Assert.ThrowsAsync<EndOfStreamException>(() => stream.NextAsync(deadline.Token));
+        output.WriteLine($"command-line reset: stream signed out and closed {clock.ElapsedMilliseconds} ms after the command returned");
+    }
+
+    private Task<string?> StampAsync(string userId) =>
+        app.QueryAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleAsync());
 
     [Fact]
     public async Task A_suspended_users_refused_token_hears_why()

@@ -52,4 +52,22 @@ public sealed class SessionEndBrowserTests(BrowserFixture fixture, ITestOutputHe
         Assert.EndsWith("/dashboard", here.Page.Url);
         await Expect(here.Page.GetByRole(AriaRole.Button, new() { Name = "Account menu" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task A_password_reset_from_the_command_line_signs_out_the_open_dashboard_within_five_seconds_and_refuses_its_next_step()
+    {
+        var name = Unique("cli");
+        await fixture.App.CreateUserAsync(name, "Cli Resetfromshell");
+        await using var tab = await fixture.OpenAsUserAsync(name);
+        await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Account menu" })).ToBeVisibleAsync();
+
+        await Infrastructure.CommandLine.ResetPasswordAsync(fixture.App.Database, name);
+        var clock = Stopwatch.StartNew();
+
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "You have been signed out" }))
+            .ToBeVisibleAsync(new() { Timeout = (float)Api.SessionEndTests.OutsideChangeDeadline.TotalMilliseconds });
+        output.WriteLine($"command-line reset: the open dashboard was signed out {clock.ElapsedMilliseconds} ms after the command returned");
+        await tab.Page.GotoAsync("/dashboard");
+        await tab.Page.WaitForURLAsync("**/Account/Login**");
+    }
 }

@@ -23,6 +23,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
+    public TestDatabase Database => _database;
+
     public string BaseUrl => ClientOptions.BaseAddress.ToString().TrimEnd('/');
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

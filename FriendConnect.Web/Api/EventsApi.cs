@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
 using FriendConnect.Domain.Notifications;
+using FriendConnect.Web.Realtime;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ namespace FriendConnect.Web.Api;
 public static class EventsApi
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    private static readonly LiveEvent SignedOut = new(LiveChange.SignedOut);
 
     public static void MapEventsApi(this IEndpointRouteBuilder api)
     {
@@ -28,13 +30,24 @@ public static class EventsApi
 
     private static async Task StreamAsync(
         HttpContext context, ClaimsPrincipal principal, ILiveEventSubscriber live, NotificationService notifications,
-        IOptions<JsonOptions> jsonOptions, CancellationToken ct)
+        EventStreamLimiter limiter, SessionSweep sweep, IOptions<JsonOptions> jsonOptions, CancellationToken ct)
     {
         var userId = principal.UserId();
+        using var place = limiter.Acquire(userId);
+        if (!place.IsAcquired)
+        {
+            context.Response.Headers.RetryAfter = ((int)EventStreamLimiter.RetryAfter.TotalSeconds).ToString();
+            await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many event streams.",
+                detail: $"You already have {limiter.MaxPerUser} open event streams. Close one, or try again in {EventStreamLimiter.RetryAfter.TotalSeconds} seconds.")
+                .ExecuteAsync(context);
+            return;
+        }
         var json = jsonOptions.Value.SerializerOptions;
         var signals = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
         // Subscribe before reading the backlog: an event that lands in between is then read from the database, not lost.
         using var subscription = live.Subscribe(userId, e => signals.Writer.WriteAsync(e, ct).AsTask());
+        // A session ended where this node cannot hear it (a command, another node) is found by the node's sweep.
+        using var watched = sweep.Watch(principal, () => signals.Writer.TryWrite(SignedOut));
 
         var lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
         var lastSent = long.TryParse(lastEventId, out var resumeFrom) && resumeFrom >= 0

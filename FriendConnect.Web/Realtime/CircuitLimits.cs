@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace FriendConnect.Web.Realtime;
 
-/// <summary>Configuration section "Circuits": what one person's tabs and one address's anonymous connections may hold.</summary>
+/// <summary>Configuration section "Circuits": what one person's tabs and event streams, and one address's anonymous connections, may hold.</summary>
 public sealed class CircuitLimitOptions
 {
     public const string SectionName = "Circuits";
@@ -12,6 +12,10 @@ public sealed class CircuitLimitOptions
     /// <summary>Open circuits (interactive tabs) per signed-in user; a new one closes that user's oldest.</summary>
     [Range(1, 1000)]
     public int MaxPerUser { get; set; } = 20;
+
+    /// <summary>Open event streams (GET /api/v1/events) per signed-in user on this node; one more is refused with 429 until one closes.</summary>
+    [Range(1, 1000)]
+    public int MaxEventStreamsPerUser { get; set; } = 10;
 
     /// <summary>Concurrent unauthenticated connections to the circuit hub (/_blazor) from one client address; zero turns the cap off.</summary>
     [Range(0, 100_000)]
@@ -106,6 +110,29 @@ public sealed class AnonymousCircuitLimiter(IOptions<CircuitLimitOptions> option
     public void Dispose() => _perAddress.Dispose();
 }
 
+/// <summary>
+/// Caps one user's open event streams. Unlike a tab, a stream past the cap is refused rather than closing the oldest:
+/// a script that reconnects in a loop would otherwise end its own other streams.
+/// </summary>
+public sealed class EventStreamLimiter(IOptions<CircuitLimitOptions> options) : IDisposable
+{
+    /// <summary>What a refused stream is told to wait before it asks again.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+
+    private readonly PartitionedRateLimiter<string> _perUser = PartitionedRateLimiter.Create<string, string>(userId =>
+        RateLimitPartition.GetConcurrencyLimiter(userId, _ => new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.Value.MaxEventStreamsPerUser, QueueLimit = 0,
+        }));
+
+    public int MaxPerUser => options.Value.MaxEventStreamsPerUser;
+
+    /// <summary>A place for one more stream of <paramref name="userId"/>; dispose the lease when the stream ends.</summary>
+    public RateLimitLease Acquire(string userId) => _perUser.AttemptAcquire(userId);
+
+    public void Dispose() => _perUser.Dispose();
+}
+
 public static class CircuitLimits
 {
     public static IHostApplicationBuilder AddCircuitLimits(this IHostApplicationBuilder builder)
@@ -114,6 +141,7 @@ public static class CircuitLimits
         FriendConnect.Web.Hosting.FriendConnectHosting.AddSettings<CircuitLimitOptions>(services, CircuitLimitOptions.SectionName);
         services.AddSingleton<CircuitRegistry>();
         services.AddSingleton<AnonymousCircuitLimiter>();
+        services.AddSingleton<EventStreamLimiter>();
         services.AddScoped<CircuitTab>();
         // A paused tab's state waits in memory (PersistedCircuitInMemoryRetentionPeriod) for the tab to come back.
         services.AddOptions<Microsoft.AspNetCore.Components.Server.CircuitOptions>()

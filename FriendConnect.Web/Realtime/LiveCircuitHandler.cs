@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FriendConnect.Domain.Presence;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
@@ -5,19 +6,23 @@ namespace FriendConnect.Web.Realtime;
 
 /// <summary>
 /// Presence comes from connections (a user with any connected tab is online), the circuit's live subscription ends the
-/// moment the circuit closes, and a user's open circuits count towards their limit (<see cref="CircuitRegistry"/>).
+/// moment the circuit closes, a user's open circuits count towards their limit (<see cref="CircuitRegistry"/>), and the
+/// node's sweep holds the circuit's session to the rule while it is open (<see cref="SessionSweep"/>).
 /// </summary>
-public sealed class LiveCircuitHandler(LiveSession session, PresenceTracker presence, CircuitRegistry circuits, CircuitTab tab) : CircuitHandler
+public sealed class LiveCircuitHandler(
+    LiveSession session, PresenceTracker presence, CircuitRegistry circuits, CircuitTab tab, SessionSweep sweep) : CircuitHandler
 {
     private string? _onlineAs;
     private IDisposable? _counted;
+    private IDisposable? _watched;
 
     public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        var userId = await session.GetUserIdAsync();
-        if (userId is null || _onlineAs is not null) return;
+        if (await session.GetUserAsync() is not { } user || user.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId
+            || _onlineAs is not null) return;
         _onlineAs = userId;
         _counted ??= circuits.Open(userId, tab.DisplaceAsync);
+        _watched ??= sweep.Watch(user, session.End);
         await presence.ConnectedAsync(userId, cancellationToken);
     }
 
@@ -35,6 +40,7 @@ public sealed class LiveCircuitHandler(LiveSession session, PresenceTracker pres
     {
         await OnConnectionDownAsync(circuit, cancellationToken);
         _counted?.Dispose();
+        _watched?.Dispose();
         session.Dispose();
     }
 }

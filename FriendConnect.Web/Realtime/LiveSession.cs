@@ -46,12 +46,27 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
     }
 
     /// <summary>The signed-in user's id, or null for a visitor or a circuit whose session has ended.</summary>
-    public async Task<string?> GetUserIdAsync()
+    public async Task<string?> GetUserIdAsync() => (await GetUserAsync())?.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    /// <summary>The principal the circuit was opened with, or null for a visitor or a circuit whose session has ended.</summary>
+    public async Task<ClaimsPrincipal?> GetUserAsync()
     {
         if (_ended) return null;
         var state = await authState.GetAuthenticationStateAsync();
-        return state.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        return state.User.Identity?.IsAuthenticated == true ? state.User : null;
     }
+
+    /// <summary>
+    /// Ends the circuit without asking the rule again: the node's sweep (<see cref="SessionSweep"/>) found its session
+    /// refused. It stops taking input at once, and the layout hears "signed out" as from the event.
+    /// </summary>
+    public void End()
+    {
+        _ended = true;
+        _inbox.Writer.TryWrite(EndedBySweep);
+    }
+
+    private static readonly LiveEvent EndedBySweep = new(LiveChange.SignedOut);
 
     /// <summary>Subscribes the circuit to its user's events; called once, by the layout, when the circuit is interactive.</summary>
     public async Task StartAsync()
@@ -85,7 +100,9 @@ public sealed class LiveSession(ILiveEventSubscriber subscriber, AuthenticationS
     {
         await foreach (var liveEvent in _inbox.Reader.ReadAllAsync())
         {
-            if (liveEvent.Changes.HasFlag(LiveChange.SignedOut))
+            if (ReferenceEquals(liveEvent, EndedBySweep))
+                HandToListeners(liveEvent);
+            else if (liveEvent.Changes.HasFlag(LiveChange.SignedOut))
                 await EndIfRefusedAsync(liveEvent);
             else
                 HandToListeners(liveEvent);

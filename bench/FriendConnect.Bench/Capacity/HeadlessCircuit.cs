@@ -28,6 +28,7 @@ public sealed class HeadlessCircuit : IAsyncDisposable
     private readonly TaskCompletionSource _rendererAttached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstUpdateDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(byte[] Needle, TaskCompletionSource<long> Seen)> _waiting = [];
+    private readonly List<(string Identifier, string Argument, TaskCompletionSource Seen)> _waitingForJs = [];
     private int _batches;
     private long _nextJsObjectId = 1;
     private bool _disposed;
@@ -173,6 +174,14 @@ public sealed class HeadlessCircuit : IAsyncDisposable
         return seen.Task;
     }
 
+    /// <summary>Completes when the server calls the JS function <paramref name="identifier"/> with arguments whose JSON contains <paramref name="argument"/>.</summary>
+    public Task WaitForJsCallAsync(string identifier, string argument)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waitingForJs) _waitingForJs.Add((identifier, argument, seen));
+        return seen.Task;
+    }
+
     public void StopWaiting(Task<long> wait)
     {
         lock (_waiting) _waiting.RemoveAll(w => w.Seen.Task == wait);
@@ -200,6 +209,16 @@ public sealed class HeadlessCircuit : IAsyncDisposable
     {
         _stats.JsCall(identifier);
         if (identifier == AttachRenderer) _rendererAttached.TrySetResult();
+        lock (_waitingForJs)
+        {
+            for (var i = _waitingForJs.Count - 1; i >= 0; i--)
+            {
+                var (waitedFor, argument, seen) = _waitingForJs[i];
+                if (waitedFor != identifier || argsJson?.Contains(argument, StringComparison.Ordinal) != true) continue;
+                seen.TrySetResult();
+                _waitingForJs.RemoveAt(i);
+            }
+        }
         if (asyncHandle == 0) return; // fire and forget: nothing to answer
         // JSCallResultType: 1 = an object reference (e.g. import() of a module), 3 = void; otherwise a plausible value.
         object? result = resultType switch
@@ -235,6 +254,11 @@ public sealed class HeadlessCircuit : IAsyncDisposable
         {
             foreach (var (_, seen) in _waiting) seen.TrySetCanceled();
             _waiting.Clear();
+        }
+        lock (_waitingForJs)
+        {
+            foreach (var (_, _, seen) in _waitingForJs) seen.TrySetCanceled();
+            _waitingForJs.Clear();
         }
         try { await _hub.DisposeAsync(); } catch (Exception) { /* closing a broken connection */ }
     }
