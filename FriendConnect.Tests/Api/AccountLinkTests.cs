@@ -20,7 +20,7 @@ public class MailingApiFactory : ApiFactory
     public const int RequestsPerClient = 4;
     public const int MailsPerRecipient = 2;
 
-    private readonly SimpleSmtpServer _smtp = SimpleSmtpServer.Start(Hosting.PublishedApp.FreePort());
+    private readonly SimpleSmtpServer _smtp = SimpleSmtpServer.Start();
 
     protected virtual int SmtpPort => _smtp.Configuration.Port;
 

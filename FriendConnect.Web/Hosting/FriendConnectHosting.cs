@@ -134,8 +134,9 @@ public static class FriendConnectHosting
         catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
         {
             var problems = e is OptionsValidationException invalid ? invalid.Failures : [e.Message];
-            app.Logger.LogCritical("The settings are not valid; fix them and start again:{Problems}",
-                string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
+            // One line per problem: log values have their line breaks escaped.
+            foreach (var problem in problems)
+                app.Logger.LogCritical("The settings are not valid; fix this and start again: {Problem}", problem);
             Environment.ExitCode = ConfigurationExitCode;
             return false;
         }

@@ -39,10 +39,13 @@ public sealed class ScaleoutSuite : ISuite
 
         await using var redis = await RedisServer.StartAsync();
         var one = new InProcessLiveEvents();
-        using var connection1 = new RedisConnection(new RealtimeOptions { Redis = redis.ConnectionString, Node = "node1" }, NullLogger<RedisConnection>.Instance);
-        using var connection2 = new RedisConnection(new RealtimeOptions { Redis = redis.ConnectionString, Node = "node2" }, NullLogger<RedisConnection>.Instance);
-        var node1 = new RedisLiveEvents(connection1, NullLogger<RedisLiveEvents>.Instance);
-        var node2 = new RedisLiveEvents(connection2, NullLogger<RedisLiveEvents>.Instance);
+        var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var options1 = new RealtimeOptions { Redis = redis.ConnectionString, Node = "node1", SigningKey = signingKey };
+        var options2 = new RealtimeOptions { Redis = redis.ConnectionString, Node = "node2", SigningKey = signingKey };
+        using var connection1 = new RedisConnection(options1, NullLogger<RedisConnection>.Instance);
+        using var connection2 = new RedisConnection(options2, NullLogger<RedisConnection>.Instance);
+        var node1 = new RedisLiveEvents(connection1, options1, TimeProvider.System, NullLogger<RedisLiveEvents>.Instance);
+        var node2 = new RedisLiveEvents(connection2, options2, TimeProvider.System, NullLogger<RedisLiveEvents>.Instance);
         await node1.StartAsync(default);
         await node2.StartAsync(default);
 
