@@ -151,6 +151,20 @@ public sealed partial class AccountPagesTests(MailingApiFactory app) : IClassFix
         }
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"id\":\"AAAA\",\"type\":\"public-key\"}")]
+    public async Task Signing_in_with_a_passkey_nobody_asked_for_is_refused_with_a_message(string credentialJson)
+    {
+        using var browser = BrowserForms.NewBrowser(app);
+
+        var response = await BrowserForms.PostFormAsync(browser, "/Account/Login", "login",
+            new Dictionary<string, string> { ["Input.Passkey.CredentialJson"] = credentialJson });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("This passkey sign-in has expired or was not started on this page", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
     private const string EmailChangeNoticeSubject = "Your FriendConnect e-mail address is being changed";
 
     private async Task<User> RegisterWithoutEmailAsync(string name)

@@ -107,7 +107,7 @@ public sealed class UserPage(IBrowserContext context, IPage page, bool ownsConte
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Username or e-mail").FillAsync(login);
         await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/dashboard");
         SignedIn = true;
         await WaitInteractiveAsync();

@@ -68,6 +68,10 @@ public sealed class PageAuditTests(BrowserFixture fixture)
             ("manage", "/Account/Manage"),
             ("change-password", "/Account/Manage/ChangePassword"),
             ("email", "/Account/Manage/Email"),
+            ("two-factor", "/Account/Manage/TwoFactorAuthentication"),
+            ("authenticator", "/Account/Manage/EnableAuthenticator"),
+            ("passkeys", "/Account/Manage/Passkeys"),
+            ("personal-data", "/Account/Manage/PersonalData"),
             ("not-found", "/no-such-page"),
         };
         await AuditBothThemesAsync(adaName, "signed-in", pages);

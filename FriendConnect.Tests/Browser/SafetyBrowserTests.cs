@@ -136,7 +136,7 @@ public sealed class SafetyBrowserTests(BrowserFixture fixture)
 
         await trollPage.Page.GetByLabel("Username or e-mail").FillAsync(userName);
         await trollPage.Page.GetByLabel("Password").FillAsync(Infrastructure.AppFactory.Password);
-        await trollPage.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await trollPage.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Expect(trollPage.Page.GetByText("This account is suspended until", new() { Exact = false })).ToBeVisibleAsync();
     }
 }

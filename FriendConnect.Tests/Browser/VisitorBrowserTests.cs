@@ -54,7 +54,7 @@ public sealed class VisitorBrowserTests(BrowserFixture fixture)
         await visitor.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in to add Bob Static" }).ClickAsync();
         await visitor.Page.GetByLabel("Username or e-mail").FillAsync(visitorName);
         await visitor.Page.GetByLabel("Password").FillAsync(AppFactory.Password);
-        await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await visitor.Page.WaitForURLAsync($"**/u/{bobName}");
         visitor.SignedIn = true;
         await visitor.WaitInteractiveAsync();

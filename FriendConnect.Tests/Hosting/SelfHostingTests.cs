@@ -53,7 +53,7 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
             await senderPage.GotoAsync("/Account/Login");
             await senderPage.GetByLabel("Username or e-mail").FillAsync(sender);
             await senderPage.GetByLabel("Password").FillAsync(Password);
-            await senderPage.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await senderPage.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
             await senderPage.WaitForURLAsync("**/dashboard", new() { Timeout = 60000, WaitUntil = WaitUntilState.Commit });
         }
         var token = await LoginAsync(api, sender);
@@ -193,7 +193,7 @@ public sealed partial class SelfHostingTests(SelfHostFixture host, ITestOutputHe
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Username or e-mail").FillAsync(name);
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         // The redirect is what matters here, not every asset's load event, which a loaded machine can hold back.
         await page.WaitForURLAsync("**/dashboard", new() { Timeout = 60000, WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Account menu" })).ToBeVisibleAsync(new() { Timeout = 60000 });

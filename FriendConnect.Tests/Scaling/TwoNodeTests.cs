@@ -204,7 +204,7 @@ public sealed class TwoNodeTests(TwoNodeFixture fixture) : IAsyncLifetime
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Username or e-mail").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/dashboard", new() { Timeout = 60_000 });
         return page;
     }

@@ -68,7 +68,7 @@ public sealed class BenchBrowser : IAsyncDisposable
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Username or e-mail").FillAsync(login);
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/dashboard");
         await WaitInteractiveAsync(page);
         return (context, page);

@@ -217,7 +217,7 @@ public sealed class RealClientsDrill(string baseUrl, IBrowser browser, int userC
         await p.Page.GotoAsync("/Account/Login");
         await p.Page.GetByLabel("Username or e-mail").FillAsync(p.UserName);
         await p.Page.GetByLabel("Password").FillAsync(Password);
-        await p.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await p.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await p.Page.WaitForURLAsync("**/dashboard");
         await p.Page.Locator("#fc-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }

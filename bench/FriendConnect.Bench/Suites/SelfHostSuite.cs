@@ -84,7 +84,7 @@ public sealed class SelfHostSuite : ISuite
                 await page.GotoAsync("/Account/Login");
                 await page.GetByLabel("Username or e-mail").FillAsync(name);
                 await page.GetByLabel("Password").FillAsync(Password);
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
                 await page.WaitForURLAsync("**/dashboard", new() { Timeout = 60000 });
                 await page.Locator("#fc-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60000 });
                 contexts.Add(context);

@@ -116,7 +116,10 @@ customElements.define('passkey-submit', class extends HTMLElement {
     }
 
     async tryAutofillPasskey() {
-        if (browserSupportsPasskeys && this.attrs.operation === 'Request' && await PublicKeyCredential.isConditionalMediationAvailable?.()) {
+        // Passkeys are offered in a field's autofill only where the form has a field marked for it; without one, a
+        // browser may answer a conditional request on its own and sign the visitor in unasked.
+        const offersAutofill = this.internals.form.querySelector('input[autocomplete~="webauthn"]') !== null;
+        if (browserSupportsPasskeys && offersAutofill && this.attrs.operation === 'Request' && await PublicKeyCredential.isConditionalMediationAvailable?.()) {
             await this.obtainAndSubmitCredential(/* useConditionalMediation */ true);
         }
     }
