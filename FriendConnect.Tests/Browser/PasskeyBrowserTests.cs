@@ -44,9 +44,9 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture)
         Assert.Equal(401, (await context.APIRequest.GetAsync("/api/v1/me")).Status);
 
         await page.GotoAsync("/Account/Login");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" })).ToBeVisibleAsync();
         await owner.ScreenshotAsync("passkey-sign-in");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" }).ClickAsync();
 
         await page.WaitForURLAsync("**/dashboard");
         await owner.WaitInteractiveAsync();
