@@ -112,6 +112,7 @@ public sealed class CrashDrillTests : IDisposable
         };
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        psi.Environment["App__PublicUrl"] = $"http://127.0.0.1:{port}";
         psi.Environment["ConnectionStrings__FriendConnect"] = $"Data Source={_dbPath}";
         psi.Environment["DemoData__Seed"] = "false";
         psi.Environment["ActionLimits__StatusUpdatesPerHour"] = "1000000";

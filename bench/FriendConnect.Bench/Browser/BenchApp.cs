@@ -96,6 +96,7 @@ public sealed class BenchApp : IAsyncDisposable
         var env = psi.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["ASPNETCORE_URLS"] = BaseUrl;
+        env["App__PublicUrl"] = BaseUrl;
         env["DOTNET_gcServer"] = "0";          // workstation GC, as BASELINES.md measured
         env["Bench__Enabled"] = "true";
         env["ConnectionStrings__FriendConnect"] = $"Data Source={DbPath}";
