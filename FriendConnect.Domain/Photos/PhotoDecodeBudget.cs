@@ -23,38 +23,59 @@ internal sealed class PhotoDecodeBudget(TimeProvider clock, ActionLimits limits)
     {
         var budget = limits.PhotoMegapixelsPerHour * 1_000_000L;
         var now = clock.GetUtcNow().UtcDateTime;
-        var decoded = _decoded.GetOrAdd(userId, _ => new());
-        lock (decoded)
+        while (true)
         {
-            while (decoded.Count > 0 && decoded.Peek().At <= now - Window) decoded.Dequeue();
-            var used = decoded.Sum(d => d.Pixels);
-            if (used + pixels > budget)
+            var decoded = _decoded.GetOrAdd(userId, _ => new());
+            lock (decoded)
             {
-                // The budget frees up as the oldest decodes leave the hour; at most an hour from now.
-                var freed = used;
-                var retryAfter = Window;
-                foreach (var (at, cost) in decoded)
-                {
-                    freed -= cost;
-                    if (freed + pixels <= budget) { retryAfter = at + Window - now; break; }
-                }
-                if (retryAfter < TimeSpan.FromSeconds(1)) retryAfter = TimeSpan.FromSeconds(1);
-                return DomainError.LimitReached(
-                    $"You have uploaded a lot of large photos in the last hour. You can try again in {ActionLimits.Describe(retryAfter)}, or choose a smaller photo.",
-                    retryAfter);
+                // Forgotten by a prune meanwhile: charge the person's new queue instead.
+                if (!_decoded.TryGetValue(userId, out var current) || !ReferenceEquals(current, decoded)) continue;
+                return Charge(decoded, pixels, budget, now);
             }
-            decoded.Enqueue((now, pixels));
-            return null;
         }
+    }
+
+    private static DomainError? Charge(Queue<(DateTime At, long Pixels)> decoded, long pixels, long budget, DateTime now)
+    {
+        while (decoded.Count > 0 && decoded.Peek().At <= now - Window) decoded.Dequeue();
+        var used = decoded.Sum(d => d.Pixels);
+        if (used + pixels > budget)
+        {
+            // The budget frees up as the oldest decodes leave the hour; at most an hour from now.
+            var freed = used;
+            var retryAfter = Window;
+            foreach (var (at, cost) in decoded)
+            {
+                freed -= cost;
+                if (freed + pixels <= budget) { retryAfter = at + Window - now; break; }
+            }
+            if (retryAfter < TimeSpan.FromSeconds(1)) retryAfter = TimeSpan.FromSeconds(1);
+            return DomainError.LimitReached(
+                $"You have uploaded a lot of large photos in the last hour. You can try again in {ActionLimits.Describe(retryAfter)}, or choose a smaller photo.",
+                retryAfter);
+        }
+        decoded.Enqueue((now, pixels));
+        return null;
     }
 
     private void End(string userId)
     {
+        PruneStale();
         _inProgress.TryRemove(userId, out _);
-        // Forget people with nothing left inside the hour, so the table holds only recent uploaders.
-        if (_decoded.TryGetValue(userId, out var decoded))
+    }
+
+    private long _lastPruneTicks;
+
+    /// <summary>Forgets people with nothing left inside the hour, at most once a minute, so the table holds only recent uploaders.</summary>
+    private void PruneStale()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var last = Interlocked.Read(ref _lastPruneTicks);
+        if (now.Ticks - last < TimeSpan.TicksPerMinute || Interlocked.CompareExchange(ref _lastPruneTicks, now.Ticks, last) != last) return;
+        foreach (var (userId, decoded) in _decoded)
             lock (decoded)
-                if (decoded.All(d => d.At <= clock.GetUtcNow().UtcDateTime - Window)) _decoded.TryRemove(userId, out _);
+                if (decoded.Count == 0 || decoded.Last().At <= now - Window)
+                    _decoded.TryRemove(KeyValuePair.Create(userId, decoded));
     }
 
     private sealed class Slot(PhotoDecodeBudget budget, string userId) : IDisposable

@@ -103,6 +103,27 @@ public sealed class AccountService(
         return user;
     }
 
+    public const string LinkDoesNotFit =
+        "This link does not work for that e-mail address. It may have expired or been used already: ask for a new one.";
+
+    /// <summary>
+    /// The owner's reset with the link from their e-mail; the account's id on success. An unknown address and a link that
+    /// does not fit get the same words, and a weak password is refused alike for both, so the answer tells nobody which
+    /// addresses have accounts.
+    /// </summary>
+    public async Task<Result<string>> ResetWithLinkAsync(string email, string token, string newPassword)
+    {
+        var user = await users.FindByEmailAsync(email);
+        var weak = await ValidatePasswordAsync(newPassword);
+        if (weak.Count > 0) return DomainError.Validation(string.Join(", ", weak.Select(e => e.Message)));
+        if (user is null) return DomainError.Validation(LinkDoesNotFit);
+        var reset = await users.ResetPasswordAsync(user, token, newPassword);
+        if (reset.Succeeded) return user.Id;
+        return DomainError.Validation(reset.Errors.Any(e => e.Code != nameof(IdentityErrorDescriber.InvalidToken))
+            ? string.Join(", ", reset.Errors.Select(e => e.Description))
+            : LinkDoesNotFit);
+    }
+
     /// <summary>What a password needs, in the words of the configured rules.</summary>
     public string PasswordHint
     {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
+using FriendConnect.Domain.Common;
 using FriendConnect.Domain.Notifications;
 using FriendConnect.Web.Realtime;
 using Microsoft.AspNetCore.Http.Json;
@@ -36,9 +37,9 @@ public static class EventsApi
         using var place = limiter.Acquire(userId);
         if (!place.IsAcquired)
         {
-            context.Response.Headers.RetryAfter = ((int)EventStreamLimiter.RetryAfter.TotalSeconds).ToString();
-            await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many event streams.",
-                detail: $"You already have {limiter.MaxPerUser} open event streams. Close one, or try again in {EventStreamLimiter.RetryAfter.TotalSeconds} seconds.")
+            await DomainProblems.For(DomainError.LimitReached(
+                    $"You already have {limiter.MaxPerUser} open event streams. Close one, or try again in {EventStreamLimiter.RetryAfter.TotalSeconds} seconds.",
+                    EventStreamLimiter.RetryAfter), context)
                 .ExecuteAsync(context);
             return;
         }

@@ -59,8 +59,9 @@ public sealed class SignInFlow(
         }
         finally
         {
-            // The device becomes known only to someone who gave the right password.
-            if (attempt?.Outcome is not (SignInOutcome.SignedIn or SignInOutcome.TwoFactorRequired)) offer?.Withdraw();
+            // The device becomes known only to someone who signed in: with two-factor on, the password alone is not enough,
+            // or each code-less attempt would mint a fresh known device with guesses of its own.
+            if (attempt?.Outcome is not SignInOutcome.SignedIn) offer?.Withdraw();
         }
         if (attempt.Outcome is SignInOutcome.Failed or SignInOutcome.TwoFactorFailed)
         {
@@ -69,6 +70,31 @@ public sealed class SignInFlow(
                 who, address, attempt.Outcome == SignInOutcome.Failed ? "wrong name or password" : "wrong two-factor code");
         }
         return attempt;
+    }
+
+    /// <summary>
+    /// A passkey proves the person and the device at once: no password, no second factor, no guess to count. A suspended
+    /// account's owner learns why only with their password.
+    /// </summary>
+    public async Task<SignInAttempt> PasskeySignInAsync(HttpContext http, string credentialJson)
+    {
+        SignInResult result;
+        try
+        {
+            result = await signIn.PasskeySignInAsync(credentialJson);
+        }
+        catch (InvalidOperationException)
+        {
+            // Identity keeps the challenge it handed out for a few minutes; without it there is nothing to check against.
+            return new(SignInOutcome.Failed, "This passkey sign-in has expired or was not started on this page. Try again.");
+        }
+        if (result.Succeeded) return new(SignInOutcome.SignedIn, "");
+        logger.LogWarning("Passkey sign-in refused from {Address}: {Result}", http.Connection.RemoteIpAddress, result);
+        return result.IsLockedOut
+            ? new(SignInOutcome.Suspended, "This account can't sign in at the moment. Sign in with your password to learn why.")
+            : result.IsNotAllowed
+                ? new(SignInOutcome.EmailNotConfirmed, "Confirm your e-mail address first: open the link we sent you.")
+                : new(SignInOutcome.Failed, "That passkey doesn't belong to an account here. Sign in with your password, then add a passkey on your account page.");
     }
 
     private async Task<SignInAttempt> CheckAsync(

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.RateLimiting;
 
 namespace FriendConnect.Web.Auth;

@@ -162,7 +162,7 @@ public static class CircuitLimits
                     await next(context);
                     return;
                 }
-                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                var address = Auth.ClientNetwork.KeyOf(context.Connection.RemoteIpAddress);
                 using var lease = context.RequestServices.GetRequiredService<AnonymousCircuitLimiter>().Acquire(address);
                 if (!lease.IsAcquired)
                 {

@@ -14,9 +14,9 @@ public sealed class RedisLiveEvents(RedisConnection redis, RealtimeOptions optio
     : ILiveEventPublisher, ILiveEventSubscriber, IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal(RedisConnection.KeyPrefix + "live");
-    private readonly LiveMessageSignature _signature = new(options.SigningKey is { Length: >= RealtimeOptions.MinimumSigningKeyLength } key
-        ? key
-        : throw new InvalidOperationException($"{SigningKeyName} is not set: nodes sharing Redis sign their live messages with it."), clock);
+    // Its length is checked with the other settings at start-up (RealtimeOptions).
+    private readonly LiveMessageSignature _signature = new(options.SigningKey
+        ?? throw new InvalidOperationException($"{SigningKeyName} is not set: nodes sharing Redis sign their live messages with it."), clock);
     private const string SigningKeyName = RealtimeOptions.SectionName + ":" + nameof(RealtimeOptions.SigningKey);
     private readonly InProcessLiveEvents _local = new();
     // Unique per process, so two nodes given the same name still hear each other.
